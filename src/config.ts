@@ -1,0 +1,102 @@
+/**
+ * Configuration, read in one place: environment variables, overridden by CLI
+ * flags. Invalid or unknown `PAPERBOY_*` values stop start-up with a message
+ * that says what to fix.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from './domain/errors.ts';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** SQLite file path (or `:memory:`) */
+  readonly db: string;
+  /** public URL used in absolute links, without trailing slash */
+  readonly baseUrl: string;
+  /** load the committed demo slice when the database has no papers */
+  readonly demoData: boolean;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+}
+
+const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL'];
+
+const portSchema = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+
+const dbSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .refine((v) => !/^postgres(ql)?:\/\//.test(v), 'PostgreSQL URLs are not supported yet: use a SQLite file path');
+
+const baseUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://papers.example.org' })
+  .transform((v) => v.replace(/\/+$/, ''));
+
+const boolSchema = z.enum(['1', '0', 'true', 'false', 'yes', 'no'], { error: 'must be true or false' }).transform((v) => ['1', 'true', 'yes'].includes(v));
+
+const schema = z.object({
+  PORT: portSchema.default(3000),
+  PAPERBOY_HOST: z.string().min(1).default('0.0.0.0'),
+  PAPERBOY_DB: dbSchema.default('./data/paperboy.db'),
+  PAPERBOY_BASE_URL: baseUrlSchema.optional(),
+  PAPERBOY_DEMO_DATA: boolSchema.default(true),
+  PAPERBOY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, silent' }).default('info'),
+});
+
+export interface ConfigOverrides {
+  port?: string | undefined;
+  host?: string | undefined;
+  db?: string | undefined;
+  baseUrl?: string | undefined;
+}
+
+/**
+ * Builds the configuration from `env` and flag overrides. Throws an AppError
+ * with code `config` that lists every problem at once.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
+  const unknown = Object.keys(env).filter((k) => k.startsWith('PAPERBOY_') && !KNOWN_PAPERBOY_VARS.includes(k));
+  const input: Record<string, string | undefined> = {
+    PORT: overrides.port ?? emptyToUndefined(env.PORT),
+    PAPERBOY_HOST: overrides.host ?? emptyToUndefined(env.PAPERBOY_HOST),
+    PAPERBOY_DB: overrides.db ?? emptyToUndefined(env.PAPERBOY_DB),
+    PAPERBOY_BASE_URL: overrides.baseUrl ?? emptyToUndefined(env.PAPERBOY_BASE_URL),
+    PAPERBOY_DEMO_DATA: emptyToUndefined(env.PAPERBOY_DEMO_DATA)?.toLowerCase(),
+    PAPERBOY_LOG_LEVEL: emptyToUndefined(env.PAPERBOY_LOG_LEVEL)?.toLowerCase(),
+  };
+  const parsed = schema.safeParse(input);
+  const problems: string[] = unknown.map(
+    (k) => `${k} is not a setting Paperboy knows (known: PORT, ${KNOWN_PAPERBOY_VARS.join(', ')})`,
+  );
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0]);
+      problems.push(`${describe(key)}=${JSON.stringify(input[key] ?? '')} ${issue.message}`);
+    }
+  }
+  if (problems.length > 0 || !parsed.success) {
+    throw new AppError('config', `Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  const v = parsed.data;
+  return {
+    port: v.PORT,
+    host: v.PAPERBOY_HOST,
+    db: v.PAPERBOY_DB === ':memory:' ? v.PAPERBOY_DB : path.resolve(v.PAPERBOY_DB),
+    baseUrl: v.PAPERBOY_BASE_URL ?? `http://localhost:${v.PORT}`,
+    demoData: v.PAPERBOY_DEMO_DATA,
+    logLevel: v.PAPERBOY_LOG_LEVEL,
+  };
+}
+
+function describe(key: string): string {
+  const flags: Record<string, string> = { PORT: 'PORT (--port)', PAPERBOY_DB: 'PAPERBOY_DB (--db)', PAPERBOY_BASE_URL: 'PAPERBOY_BASE_URL (--base-url)', PAPERBOY_HOST: 'PAPERBOY_HOST (--host)' };
+  return flags[key] ?? key;
+}
+
+function emptyToUndefined(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}

@@ -1,0 +1,107 @@
+/**
+ * The vocabulary of papers, people and daily listings.
+ *
+ * - A *paper* is a work identified by its canonical id (see paper-id.ts).
+ * - A *listing* says a paper was on the daily page of one day, who submitted
+ *   it there, and how many upvotes and comments it has gathered.
+ * - A *user* is a person known by a unique username (accounts come later; for
+ *   now users exist so that "submitted by" can name someone).
+ */
+export interface Author {
+  readonly name: string;
+  /** username of the user who claimed this authorship, if any */
+  readonly username?: string;
+}
+
+export interface Organization {
+  readonly name: string;
+  readonly fullname?: string;
+}
+
+export interface PaperRecord {
+  readonly id: string;
+  readonly source: string;
+  readonly version: number | null;
+  readonly title: string;
+  readonly abstract: string;
+  readonly authors: readonly Author[];
+  readonly categories: readonly string[];
+  readonly primaryCategory: string | null;
+  /** ISO-8601 instant of first publication */
+  readonly publishedAt: string | null;
+  /** ISO-8601 instant of the latest version */
+  readonly updatedAt: string | null;
+  readonly comment: string | null;
+  readonly doi: string | null;
+  readonly journalRef: string | null;
+  readonly githubRepo: string | null;
+  readonly githubStars: number | null;
+  readonly projectPage: string | null;
+  readonly aiSummary: string | null;
+  readonly aiKeywords: readonly string[];
+  readonly organization: Organization | null;
+}
+
+export interface UserRecord {
+  readonly username: string;
+  readonly fullname: string | null;
+  readonly avatarUrl: string | null;
+  readonly isPro: boolean;
+  /** `user` or `org` */
+  readonly kind: string;
+}
+
+export interface ListingRecord {
+  readonly paperId: string;
+  /** the day the paper was listed, `YYYY-MM-DD` */
+  readonly day: string;
+  /** ISO-8601 instant it was submitted to the daily page */
+  readonly submittedAt: string;
+  readonly submittedBy: string | null;
+  readonly upvotes: number;
+  readonly numComments: number;
+}
+
+/** A paper together with its (latest) listing, as pages and the API show it. */
+export interface ListedPaper {
+  readonly paper: PaperRecord;
+  readonly listing: ListingRecord;
+  readonly submitter: UserRecord | null;
+}
+
+export interface PaperDetail {
+  readonly paper: PaperRecord;
+  /** every day the paper was listed, newest first */
+  readonly listings: readonly ListingRecord[];
+  readonly submitter: UserRecord | null;
+}
+
+/** Titles come hard-wrapped from arXiv ("Large Multimodal\n  Models"). */
+export function normalizeTitle(title: string): string {
+  return title.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Abstracts come hard-wrapped at ~80 columns. Joins wrapped lines, keeps blank
+ * lines as paragraph breaks, and trims.
+ */
+export function normalizeAbstract(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n[ \t]*\n+/)
+    .map((para) => para.replace(/\s+/g, ' ').trim())
+    .filter((para) => para.length > 0)
+    .join('\n\n');
+}
+
+/** Upvotes of the paper: the highest count among its listings. */
+export function paperUpvotes(listings: readonly ListingRecord[]): number {
+  return listings.reduce((max, l) => Math.max(max, l.upvotes), 0);
+}
+
+/** "Ada Lovelace, Alan Turing, Grace Hopper et al." */
+export function authorLine(authors: readonly Author[], max = 3): string {
+  const names = authors.map((a) => a.name);
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} et al.`;
+}

@@ -1,0 +1,123 @@
+/**
+ * The Daily Papers API item format (`GET /api/daily_papers` responses), parsed
+ * into domain records. Unknown fields are ignored; missing required ones are
+ * reported with their path so a bad line can be explained.
+ */
+import { z } from 'zod';
+import { dayOf, parseDay } from '../domain/period.ts';
+import { parsePaperId } from '../domain/paper-id.ts';
+import { normalizeAbstract, normalizeTitle, type Author, type ListingRecord, type PaperRecord, type UserRecord } from '../domain/paper.ts';
+
+const isoInstant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 date');
+const optionalText = z.string().nullish();
+
+const hfUser = z.object({
+  user: z.string().min(1).optional(),
+  name: z.string().min(1).optional(),
+  fullname: z.string().nullish(),
+  avatarUrl: z.string().nullish(),
+  isPro: z.boolean().nullish(),
+  type: z.string().nullish(),
+});
+
+const hfAuthor = z.object({
+  name: z.string(),
+  hidden: z.boolean().nullish(),
+  user: z.object({ user: z.string().optional() }).nullish(),
+});
+
+const hfOrganization = z.object({ name: z.string().min(1), fullname: z.string().nullish() });
+
+const hfPaper = z.object({
+  id: z.string().min(1),
+  authors: z.array(hfAuthor),
+  publishedAt: isoInstant.nullish(),
+  submittedOnDailyAt: isoInstant.nullish(),
+  submittedOnDailyBy: hfUser.nullish(),
+  title: z.string().min(1),
+  summary: z.string(),
+  upvotes: z.number().int().min(0).default(0),
+  projectPage: optionalText,
+  githubRepo: optionalText,
+  githubStars: z.number().int().nullish(),
+  ai_summary: optionalText,
+  ai_keywords: z.array(z.string()).nullish(),
+  organization: hfOrganization.nullish(),
+});
+
+export const dailyPapersItem = z.object({
+  paper: hfPaper,
+  publishedAt: isoInstant,
+  title: z.string().nullish(),
+  summary: z.string().nullish(),
+  numComments: z.number().int().min(0).default(0),
+  submittedBy: hfUser.nullish(),
+  organization: hfOrganization.nullish(),
+});
+
+export type DailyPapersItem = z.infer<typeof dailyPapersItem>;
+
+export interface DailyEntry {
+  readonly paper: PaperRecord;
+  readonly listing: Omit<ListingRecord, 'submittedBy'>;
+  readonly submitter: UserRecord | null;
+}
+
+/**
+ * Converts one item. `listedDay` is the day of the page it came from when
+ * known (the archive's `date`); otherwise the day it was submitted on.
+ */
+export function dailyItemToEntry(raw: unknown, listedDay: string | null): DailyEntry {
+  const item = dailyPapersItem.parse(raw);
+  const p = item.paper;
+  const parsedId = parsePaperId(p.id);
+  if (!parsedId) throw new Error(`paper.id ${JSON.stringify(p.id)} is not a paper id`);
+  const day = listedDay ?? dayOf(new Date(p.submittedOnDailyAt ?? item.publishedAt));
+  if (!parseDay(day)) throw new Error(`listing day ${day} is not a valid date`);
+
+  const authors: Author[] = p.authors
+    .filter((a) => !a.hidden && a.name.trim() !== '')
+    .map((a) => (a.user?.user ? { name: a.name.trim(), username: a.user.user } : { name: a.name.trim() }));
+  const org = p.organization ?? item.organization ?? null;
+  const paper: PaperRecord = {
+    id: parsedId.id,
+    source: parsedId.source,
+    version: parsedId.version,
+    title: normalizeTitle(p.title),
+    abstract: normalizeAbstract(p.summary),
+    authors,
+    categories: [],
+    primaryCategory: null,
+    publishedAt: p.publishedAt ? new Date(p.publishedAt).toISOString() : null,
+    updatedAt: null,
+    comment: null,
+    doi: null,
+    journalRef: null,
+    githubRepo: nonEmpty(p.githubRepo),
+    githubStars: p.githubStars ?? null,
+    projectPage: nonEmpty(p.projectPage),
+    aiSummary: nonEmpty(p.ai_summary),
+    aiKeywords: p.ai_keywords ?? [],
+    organization: org ? { name: org.name, ...(org.fullname ? { fullname: org.fullname } : {}) } : null,
+  };
+  const by = item.submittedBy ?? p.submittedOnDailyBy ?? null;
+  const username = by?.user ?? by?.name;
+  const submitter: UserRecord | null = username
+    ? { username, fullname: by?.fullname ?? null, avatarUrl: by?.avatarUrl ?? null, isPro: by?.isPro ?? false, kind: by?.type === 'org' ? 'org' : 'user' }
+    : null;
+  return {
+    paper,
+    listing: {
+      paperId: paper.id,
+      day,
+      submittedAt: new Date(item.publishedAt).toISOString(),
+      upvotes: p.upvotes,
+      numComments: item.numComments,
+    },
+    submitter,
+  };
+}
+
+function nonEmpty(v: string | null | undefined): string | null {
+  return v && v.trim() !== '' ? v.trim() : null;
+}

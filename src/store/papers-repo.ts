@@ -1,0 +1,71 @@
+/** Papers: upsert with change detection, lookup by id. */
+import type { Kysely, Transaction } from 'kysely';
+import { mergePaper } from '../domain/merge-paper.ts';
+import type { PaperDetail, PaperRecord } from '../domain/paper.ts';
+import type { Database } from './schema.ts';
+import { contentHash, paperToRow, rowToListing, rowToPaper, rowToUser } from './paper-rows.ts';
+
+export type Db = Kysely<Database> | Transaction<Database>;
+export type UpsertOutcome = 'added' | 'updated' | 'unchanged';
+
+/**
+ * Inserts a paper or merges it into the stored one (see domain/merge-paper),
+ * writing only when the merged content differs from what is stored.
+ * `observedAt` is when the source described the paper (a listing's day, an
+ * arXiv update time); the newer description wins, whatever the import order.
+ */
+export async function upsertPaper(db: Db, paper: PaperRecord, stamp: { now: string; observedAt: string | null }): Promise<UpsertOutcome> {
+  const existing = await db.selectFrom('papers').selectAll().where('id', '=', paper.id).executeTakeFirst();
+  if (!existing) {
+    const content = paperToRow(paper);
+    await db
+      .insertInto('papers')
+      .values({ ...content, content_hash: contentHash(content), observed_at: stamp.observedAt, created_at: stamp.now, modified_at: stamp.now })
+      .execute();
+    return 'added';
+  }
+  const stored = rowToPaper(existing);
+  const incomingIsOlder = stamp.observedAt !== null && existing.observed_at !== null && stamp.observedAt < existing.observed_at;
+  const merged = incomingIsOlder ? { ...mergePaper(paper, stored), id: stored.id, source: stored.source } : mergePaper(stored, paper);
+  const content = paperToRow(merged);
+  const hash = contentHash(content);
+  if (existing.content_hash === hash) return 'unchanged';
+  const observedAt = incomingIsOlder ? existing.observed_at : (stamp.observedAt ?? existing.observed_at);
+  await db
+    .updateTable('papers')
+    .set({ ...content, content_hash: hash, observed_at: observedAt, modified_at: stamp.now })
+    .where('id', '=', paper.id)
+    .execute();
+  return 'updated';
+}
+
+export async function findPaper(db: Db, id: string): Promise<PaperRecord | null> {
+  const row = await db.selectFrom('papers').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? rowToPaper(row) : null;
+}
+
+/** A paper with every listing of it, newest first, and the submitter of the newest. */
+export async function getPaperDetail(db: Db, id: string): Promise<PaperDetail | null> {
+  const paper = await findPaper(db, id);
+  if (!paper) return null;
+  const rows = await db
+    .selectFrom('daily_listings as l')
+    .leftJoin('users as u', 'u.id', 'l.submitted_by')
+    .selectAll('l')
+    .select(['u.username', 'u.fullname', 'u.avatar_url', 'u.is_pro', 'u.kind'])
+    .where('l.paper_id', '=', id)
+    .orderBy('l.day', 'desc')
+    .execute();
+  const listings = rows.map((r) => rowToListing(r, r.username));
+  const first = rows[0];
+  const submitter =
+    first && first.username !== null
+      ? rowToUser({ username: first.username, fullname: first.fullname, avatar_url: first.avatar_url, is_pro: first.is_pro ?? 0, kind: first.kind ?? 'user' })
+      : null;
+  return { paper, listings, submitter };
+}
+
+export async function countPapers(db: Db): Promise<number> {
+  const r = await db.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -1,0 +1,55 @@
+/** Table shapes as Kysely sees them. JSON columns hold text; repositories (de)serialise. */
+import type { Generated } from 'kysely';
+
+export interface PapersTable {
+  id: string;
+  source: string;
+  version: number | null;
+  title: string;
+  abstract: string;
+  authors_json: string;
+  categories_json: string;
+  primary_category: string | null;
+  published_at: string | null;
+  updated_at: string | null;
+  comment: string | null;
+  doi: string | null;
+  journal_ref: string | null;
+  github_repo: string | null;
+  github_stars: number | null;
+  project_page: string | null;
+  ai_summary: string | null;
+  ai_keywords_json: string;
+  organization_json: string | null;
+  /** when the source last described the paper; older descriptions never overwrite newer ones */
+  observed_at: string | null;
+  /** hash of every field above: an import compares it to tell "updated" from "unchanged" */
+  content_hash: string;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  fullname: string | null;
+  avatar_url: string | null;
+  is_pro: number;
+  kind: string;
+  created_at: string;
+}
+
+export interface DailyListingsTable {
+  day: string;
+  paper_id: string;
+  submitted_at: string;
+  submitted_by: number | null;
+  upvotes: number;
+  num_comments: number;
+}
+
+export interface Database {
+  papers: PapersTable;
+  users: UsersTable;
+  daily_listings: DailyListingsTable;
+}

@@ -1,0 +1,50 @@
+/**
+ * The store: the only place that speaks SQL. `openStore` opens the database,
+ * runs pending migrations and hands out repositories bound to it.
+ */
+import { Migrator, type Kysely } from 'kysely';
+import { AppError } from '../domain/errors.ts';
+import { migrationProvider } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+import { openSqlite } from './sqlite/open-sqlite.ts';
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  /**
+   * A number that changes after any committed write, from this process or
+   * another one. Pages cached under one version are stale under the next.
+   */
+  dataVersion(): number;
+  close(): Promise<void>;
+}
+
+export async function openStore(location: string): Promise<Store> {
+  const { db, watcher, raw } = openSqlite(location);
+  await migrateToLatest(db);
+  let localWrites = 0;
+  const initialChanges = raw.prepare('SELECT total_changes() AS n').pluck();
+  const watch = watcher.prepare('PRAGMA data_version').pluck();
+  return {
+    db,
+    dataVersion: () => {
+      // data_version on the watcher catches commits of every other connection (our main one included,
+      // for file databases); total_changes covers the in-memory case, where there is only one.
+      if (watcher === raw) localWrites = initialChanges.get() as number;
+      return (watch.get() as number) * 1_000_003 + localWrites;
+    },
+    close: async () => {
+      await db.destroy();
+      if (watcher !== raw && watcher.open) watcher.close();
+    },
+  };
+}
+
+async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new AppError('internal', `Database migration ${failed?.migrationName ?? ''} failed: ${detail}`);
+  }
+}

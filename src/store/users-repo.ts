@@ -1,0 +1,16 @@
+/** Users: enough for "submitted by" until accounts arrive. */
+import type { UserRecord } from '../domain/paper.ts';
+import type { Db } from './papers-repo.ts';
+
+/** Inserts or refreshes a user by username and returns its row id. */
+export async function upsertUser(db: Db, user: UserRecord, now: string): Promise<number> {
+  const row = await db
+    .insertInto('users')
+    .values({ username: user.username, fullname: user.fullname, avatar_url: user.avatarUrl, is_pro: user.isPro ? 1 : 0, kind: user.kind, created_at: now })
+    .onConflict((oc) =>
+      oc.column('username').doUpdateSet({ fullname: user.fullname, avatar_url: user.avatarUrl, is_pro: user.isPro ? 1 : 0, kind: user.kind }),
+    )
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
