@@ -30,10 +30,13 @@ export function parsePaperId(input: string): PaperId | null {
 
   const modern = NEW_STYLE.exec(s);
   if (modern) {
-    const month = Number(modern[1]!.slice(2));
+    const yymm = Number(modern[1]);
+    const month = yymm % 100;
     if (month < 1 || month > 12) return null;
-    // Five-digit sequence numbers started in 2015 (1501.*).
-    if (modern[2]!.length === 5 && Number(modern[1]) < 1501) return null;
+    // New-style ids began in April 2007 (0704.*) with four-digit sequence
+    // numbers; five-digit ones replaced them in 2015 (1501.*).
+    if (yymm < 704) return null;
+    if ((modern[2]!.length === 5) !== (yymm >= 1501)) return null;
     return { id: `${modern[1]}.${modern[2]}`, source: 'arxiv', version: versionOf(modern[3]) };
   }
   const old = OLD_STYLE.exec(s);

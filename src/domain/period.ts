@@ -139,5 +139,7 @@ export function periodTitle(period: Period): string {
   const fmt = (d: Date, withYear: boolean): string =>
     d.toLocaleDateString('en-US', { month: 'short', day: 'numeric', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' });
   const week = period.label.slice(6);
-  return `Week ${Number(week)}: ${fmt(start, false)} – ${fmt(end, true)}`;
+  // a week that straddles New Year names both years ("Dec 29, 2025 – Jan 4, 2026")
+  const crossesYear = start.getUTCFullYear() !== end.getUTCFullYear();
+  return `Week ${Number(week)}: ${fmt(start, crossesYear)} – ${fmt(end, true)}`;
 }

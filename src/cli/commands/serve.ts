@@ -1,0 +1,36 @@
+import { Command } from 'commander';
+import pino from 'pino';
+import { loadDemoIfEmpty } from '../../ingest/demo-data.ts';
+import { openStore } from '../../store/store.ts';
+import { createApp } from '../../web/app.ts';
+import { startServer } from '../../web/server.ts';
+import { configFrom, withDbOption } from '../common.ts';
+
+export function serveCommand(): Command {
+  return withDbOption(new Command('serve'))
+    .description('Serve the web pages and JSON API (loads the demo papers into an empty database first)')
+    .option('-p, --port <port>', 'port to listen on (env PORT, default 3000)')
+    .option('--host <host>', 'address to listen on (env PAPERBOY_HOST, default 0.0.0.0)')
+    .option('--base-url <url>', 'public URL used in links (env PAPERBOY_BASE_URL, default http://localhost:PORT)')
+    .action(async (opts: { port?: string; host?: string; db?: string; baseUrl?: string }) => {
+      const config = configFrom(opts);
+      const log = pino({ level: config.logLevel, base: undefined });
+      const store = await openStore(config.db);
+      if (config.demoData) {
+        const demo = await loadDemoIfEmpty(store);
+        if (demo) log.info({ papers: demo.papers.added, listings: demo.listings.added }, 'empty database: loaded the demo papers');
+      }
+      const app = createApp({ store, config, onUnexpectedError: (error, path) => log.error({ err: error, path }, 'request failed') });
+      const server = await startServer(app, { port: config.port, host: config.host });
+      log.info({ db: config.db, url: config.baseUrl }, `Paperboy is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}`);
+
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string): void => {
+          log.info({ signal }, 'shutting down');
+          void server.close().then(() => store.close()).then(resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,45 @@
+/**
+ * `paperboy` — the command line. Thin: parse and validate arguments, call the
+ * store/ingest/web layers, print. Exit codes: 0 success, 1 partial success or
+ * nothing found, 2 bad usage or configuration.
+ */
+import { Command, CommanderError } from 'commander';
+import { AppError } from '../domain/errors.ts';
+import { importCommand } from './commands/import.ts';
+import { papersCommand } from './commands/papers.ts';
+import { serveCommand } from './commands/serve.ts';
+import { statsCommand } from './commands/stats.ts';
+
+export const EXIT = { ok: 0, partial: 1, usage: 2, failure: 3 } as const;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command()
+    .name('paperboy')
+    .description('A self-hostable research-paper hub: daily papers, votes, discussion, search and digests.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  let exitCode: number = EXIT.ok;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  program.addCommand(serveCommand());
+  program.addCommand(importCommand(setExit));
+  program.addCommand(papersCommand(setExit));
+  program.addCommand(statsCommand());
+
+  try {
+    await program.parseAsync(argv as string[]);
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version are "errors" with exit code 0
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof AppError) {
+      process.stderr.write(`paperboy: ${e.message}\n`);
+      return e.code === 'config' || e.code === 'invalid_input' ? EXIT.usage : e.code === 'not_found' ? EXIT.partial : EXIT.failure;
+    }
+    process.stderr.write(`paperboy: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT.failure;
+  }
+}

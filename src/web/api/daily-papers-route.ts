@@ -1,0 +1,47 @@
+/** `GET /api/daily_papers?date=|week=|month=&p=&limit=` in the Daily Papers shape. */
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { invalidInput } from '../../domain/errors.ts';
+import { dayOf, dayPeriod, parsePeriod, PERIOD_FORMAT, type PeriodKind } from '../../domain/period.ts';
+import { latestDay, loadListing } from '../listing-view.ts';
+import { cached, JSON_TYPE } from '../respond.ts';
+import type { WebContext } from '../web-context.ts';
+import { dailyItemJson } from './daily-papers-shape.ts';
+
+const query = z.object({
+  date: z.string().optional(),
+  week: z.string().optional(),
+  month: z.string().optional(),
+  p: z.string().regex(/^\d{1,5}$/, 'p must be a page number from 0').optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, 'limit must be a whole number from 1 to 100')
+    .refine((v) => Number(v) >= 1 && Number(v) <= 100, 'limit must be a whole number from 1 to 100')
+    .optional(),
+});
+
+const KEYS: Record<'date' | 'week' | 'month', PeriodKind> = { date: 'day', week: 'week', month: 'month' };
+
+export function registerDailyPapersApi(app: Hono, ctx: WebContext): void {
+  app.get('/api/daily_papers', (c) => {
+    const parsed = query.safeParse(c.req.query());
+    if (!parsed.success) throw invalidInput(parsed.error.issues.map((i) => i.message).join('; '));
+    const q = parsed.data;
+    const given = (Object.keys(KEYS) as (keyof typeof KEYS)[]).filter((k) => q[k] !== undefined);
+    if (given.length > 1) throw invalidInput(`give at most one of date, week, month (got ${given.join(', ')})`);
+    const key = given[0];
+    let period = null;
+    if (key) {
+      const kind = KEYS[key];
+      period = parsePeriod(kind, q[key]!);
+      if (!period) throw invalidInput(`${key} ${JSON.stringify(q[key])} is invalid: use ${PERIOD_FORMAT[kind]}`);
+    }
+    const page = Number(q.p ?? 0);
+    const limit = Number(q.limit ?? 50);
+    return cached(c, ctx, JSON_TYPE, async () => {
+      const chosen = period ?? dayPeriod((await latestDay(ctx.store)) ?? dayOf(new Date()));
+      const view = await loadListing(ctx.store, chosen, page, limit);
+      return { body: JSON.stringify(view.papers.map(dailyItemJson)) };
+    });
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * The Daily Papers JSON shape, so existing clients work against Paperboy:
+ * items `{paper:{id, authors[], publishedAt, title, summary, upvotes, ...},
+ * publishedAt, title, summary, numComments, submittedBy, ...}`. Instants are
+ * ISO-8601 with milliseconds and a `Z`.
+ */
+import { createHash } from 'node:crypto';
+import type { ListedPaper, PaperDetail, PaperRecord, UserRecord } from '../../domain/paper.ts';
+import { paperUpvotes } from '../../domain/paper.ts';
+
+const iso = (s: string | null): string | null => (s ? new Date(s).toISOString() : null);
+
+/** Stable 24-hex ids where the Daily Papers format has database ids. */
+function objectId(...parts: string[]): string {
+  return createHash('sha1').update(parts.join('\u0000')).digest('hex').slice(0, 24);
+}
+
+function userJson(u: UserRecord) {
+  return {
+    _id: objectId('user', u.username),
+    avatarUrl: u.avatarUrl ?? undefined,
+    fullname: u.fullname ?? u.username,
+    name: u.username,
+    user: u.username,
+    type: u.kind,
+    isPro: u.isPro,
+  };
+}
+
+function paperJson(p: PaperRecord, extra: { upvotes: number; submittedOnDailyAt: string | null; submitter: UserRecord | null }) {
+  return {
+    id: p.id,
+    authors: p.authors.map((a, i) => ({
+      _id: objectId('author', p.id, String(i)),
+      name: a.name,
+      hidden: false,
+      ...(a.username ? { user: { user: a.username, fullname: a.name, type: 'user' } } : {}),
+    })),
+    publishedAt: iso(p.publishedAt),
+    submittedOnDailyAt: extra.submittedOnDailyAt ?? undefined,
+    submittedOnDailyBy: extra.submitter ? userJson(extra.submitter) : undefined,
+    title: p.title,
+    summary: p.abstract,
+    upvotes: extra.upvotes,
+    discussionId: objectId('discussion', p.id),
+    projectPage: p.projectPage ?? undefined,
+    githubRepo: p.githubRepo ?? undefined,
+    githubStars: p.githubStars ?? undefined,
+    ai_summary: p.aiSummary ?? undefined,
+    ai_keywords: p.aiKeywords.length > 0 ? p.aiKeywords : undefined,
+    organization: p.organization ? { _id: objectId('org', p.organization.name), name: p.organization.name, fullname: p.organization.fullname ?? p.organization.name } : undefined,
+  };
+}
+
+export function dailyItemJson(item: ListedPaper) {
+  const { paper, listing, submitter } = item;
+  const paperObj = paperJson(paper, { upvotes: listing.upvotes, submittedOnDailyAt: `${listing.day}T00:00:00.000Z`, submitter });
+  return {
+    paper: paperObj,
+    publishedAt: iso(listing.submittedAt),
+    title: paper.title,
+    summary: paper.abstract,
+    numComments: listing.numComments,
+    submittedBy: submitter ? userJson(submitter) : undefined,
+    organization: paperObj.organization,
+    isAuthorParticipating: false,
+  };
+}
+
+export function paperDetailJson(detail: PaperDetail) {
+  const latest = detail.listings[0];
+  return {
+    ...paperJson(detail.paper, {
+      upvotes: paperUpvotes(detail.listings),
+      submittedOnDailyAt: latest ? `${latest.day}T00:00:00.000Z` : null,
+      submitter: detail.submitter,
+    }),
+    numComments: detail.listings.reduce((n, l) => Math.max(n, l.numComments), 0),
+  };
+}

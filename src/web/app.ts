@@ -1,0 +1,79 @@
+/**
+ * The web application: HTML pages, the JSON API and static files. Thin: routes
+ * validate input, call the store and render. Errors carry codes (AppError);
+ * this is the one place that maps them to HTTP statuses.
+ */
+import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Config } from '../config.ts';
+import { AppError, type AppErrorCode } from '../domain/errors.ts';
+import type { Store } from '../store/store.ts';
+import { registerDailyPapersApi } from './api/daily-papers-route.ts';
+import { registerPapersApi } from './api/papers-route.ts';
+import { PageCache } from './page-cache.ts';
+import { errorPageHtml, notFoundPageHtml } from './pages/error-page.tsx';
+import { registerListingPages } from './routes/listing-pages.tsx';
+import { registerPaperPage } from './routes/paper-page.tsx';
+import { registerStaticFiles } from './routes/static-files.ts';
+import type { WebContext } from './web-context.ts';
+
+export interface AppDeps {
+  readonly store: Store;
+  readonly config: Config;
+  /** called with unexpected errors (500s) */
+  readonly onUnexpectedError?: (error: unknown, path: string) => void;
+}
+
+const STATUS: Record<AppErrorCode, ContentfulStatusCode> = {
+  invalid_input: 400,
+  not_found: 404,
+  conflict: 409,
+  config: 500,
+  internal: 500,
+};
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-frame-options': 'DENY',
+};
+
+export function createApp(deps: AppDeps): Hono {
+  const ctx: WebContext = { store: deps.store, config: deps.config, cache: new PageCache() };
+  const app = new Hono({ strict: true });
+
+  app.use(async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+  });
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  registerStaticFiles(app);
+  registerDailyPapersApi(app, ctx);
+  registerPapersApi(app, ctx);
+  registerListingPages(app, ctx);
+  registerPaperPage(app, ctx);
+
+  app.notFound((c) => {
+    if (isApi(c)) return c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404);
+    return c.html(notFoundPageHtml(c.req.path), 404);
+  });
+
+  app.onError((err, c) => {
+    const code: AppErrorCode = err instanceof AppError ? err.code : 'internal';
+    const status = STATUS[code];
+    if (status >= 500) deps.onUnexpectedError?.(err, c.req.path);
+    const message = status >= 500 ? 'Something went wrong on our side. It has been logged.' : err.message;
+    if (isApi(c)) return c.json({ error: message }, status);
+    const pageStatus = status === 400 || status === 404 ? status : 500;
+    return c.html(errorPageHtml(pageStatus, message), status);
+  });
+
+  return app;
+}
+
+function isApi(c: Context): boolean {
+  return c.req.path.startsWith('/api/');
+}

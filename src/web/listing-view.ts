@@ -1,0 +1,41 @@
+/**
+ * What a listing page (day, week, month) or the daily API needs: the papers of
+ * the period, one page of them, and the nearest periods that have papers.
+ */
+import type { ListedPaper } from '../domain/paper.ts';
+import { periodContaining, type Period } from '../domain/period.ts';
+import { countListingsBetween, latestListedDay, listedDaysAround, listPapersBetween } from '../store/listings-repo.ts';
+import type { Store } from '../store/store.ts';
+
+export interface ListingView {
+  readonly period: Period;
+  readonly papers: readonly ListedPaper[];
+  readonly total: number;
+  /** 0-based page index and size */
+  readonly page: number;
+  readonly pageSize: number;
+  /** nearest period of the same kind before/after this one that has papers */
+  readonly previous: Period | null;
+  readonly next: Period | null;
+}
+
+export async function loadListing(store: Store, period: Period, page: number, pageSize: number): Promise<ListingView> {
+  const [papers, total, around] = await Promise.all([
+    listPapersBetween(store.db, period.start, period.end, { offset: page * pageSize, limit: pageSize }),
+    countListingsBetween(store.db, period.start, period.end),
+    listedDaysAround(store.db, period.start, period.end),
+  ]);
+  return {
+    period,
+    papers,
+    total,
+    page,
+    pageSize,
+    previous: around.previous ? periodContaining(period.kind, around.previous) : null,
+    next: around.next ? periodContaining(period.kind, around.next) : null,
+  };
+}
+
+export async function latestDay(store: Store): Promise<string | null> {
+  return latestListedDay(store.db);
+}

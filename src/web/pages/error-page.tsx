@@ -1,0 +1,50 @@
+/** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx';
+import { htmlDocument, Layout } from './layout.tsx';
+
+export interface ErrorPageProps {
+  readonly status: 400 | 404 | 500;
+  readonly title: string;
+  readonly children: Child;
+}
+
+const LABEL = { 400: 'Bad request', 404: 'Not found', 500: 'Something went wrong' } as const;
+
+export function ErrorPage({ status, title, children }: ErrorPageProps) {
+  return (
+    <Layout title={title}>
+      <section class="error-page">
+        <p class="eyebrow">
+          {status} · {LABEL[status]}
+        </p>
+        <h1>{title}</h1>
+        <div class="error-help">{children}</div>
+        <p class="empty-links">
+          <a class="button primary" href="/">
+            Today’s papers
+          </a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+export function notFoundPageHtml(path: string): string {
+  return htmlDocument(
+    <ErrorPage status={404} title="This page does not exist">
+      <p>
+        Nothing lives at <code>{path}</code>. Daily listings are at <code>/papers/date/YYYY-MM-DD</code>, weekly ones at{' '}
+        <code>/papers/week/YYYY-Www</code>, monthly ones at <code>/papers/month/YYYY-MM</code>, and papers at <code>/papers/ID</code>.
+      </p>
+    </ErrorPage>,
+  );
+}
+
+export function errorPageHtml(status: 400 | 404 | 500, message: string): string {
+  const title = status === 400 ? 'That address is not quite right' : status === 404 ? 'Not found' : 'Something went wrong';
+  return htmlDocument(
+    <ErrorPage status={status} title={title}>
+      <p>{message}</p>
+    </ErrorPage>,
+  );
+}

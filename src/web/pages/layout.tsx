@@ -1,0 +1,80 @@
+/** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx';
+import { staticUrl } from '../static-assets.ts';
+
+export interface LayoutProps {
+  readonly title: string;
+  readonly description?: string;
+  /** absolute canonical URL */
+  readonly canonical?: string;
+  /** which top navigation entry is current */
+  readonly section?: 'daily' | 'weekly' | 'monthly' | 'none';
+  readonly children: Child;
+}
+
+const Logo = () => (
+  <svg class="logo-mark" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
+    <rect x="3" y="5" width="22" height="24" rx="3" fill="currentColor" opacity="0.18" />
+    <rect x="7" y="3" width="22" height="24" rx="3" fill="currentColor" />
+    <rect x="11" y="8" width="14" height="3" rx="1.5" fill="var(--bg)" />
+    <rect x="11" y="14" width="14" height="2" rx="1" fill="var(--bg)" opacity="0.8" />
+    <rect x="11" y="18" width="10" height="2" rx="1" fill="var(--bg)" opacity="0.8" />
+  </svg>
+);
+
+export function Layout(props: LayoutProps) {
+  const section = props.section ?? 'none';
+  const nav = (key: 'daily' | 'weekly' | 'monthly', href: string, label: string) => (
+    <a href={href} aria-current={section === key ? 'page' : undefined}>
+      {label}
+    </a>
+  );
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <title>{props.title === 'Paperboy' ? 'Paperboy' : `${props.title} · Paperboy`}</title>
+        {props.description ? <meta name="description" content={props.description} /> : null}
+        {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
+        <link rel="icon" href={staticUrl('favicon.svg')} type="image/svg+xml" />
+        <link rel="stylesheet" href={staticUrl('app.css')} />
+        <link rel="stylesheet" href={staticUrl('katex/katex.min.css')} />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="site-header">
+          <div class="wrap header-row">
+            <a class="brand" href="/">
+              <Logo />
+              <span>Paperboy</span>
+            </a>
+            <nav class="site-nav" aria-label="Listings">
+              {nav('daily', '/', 'Daily')}
+              {nav('weekly', '/papers/week', 'Weekly')}
+              {nav('monthly', '/papers/month', 'Monthly')}
+            </nav>
+          </div>
+        </header>
+        <main id="main" class="wrap">
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            Paperboy — an open, self-hosted research-paper hub. <a href="/api/daily_papers">JSON API</a>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** A whole HTML document as text (JSX cannot express the doctype). */
+export function htmlDocument(node: { toString(): string | Promise<string> }): string {
+  const text = node.toString();
+  if (typeof text !== 'string') throw new Error('pages must render synchronously');
+  return `<!DOCTYPE html>${text}`;
+}

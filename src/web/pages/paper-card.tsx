@@ -1,0 +1,60 @@
+/** @jsxImportSource hono/jsx */
+import { raw } from 'hono/html';
+import { authorLine, type ListedPaper } from '../../domain/paper.ts';
+import { renderMathText } from '../render/math-text.ts';
+import { Avatar } from './avatar.tsx';
+import { excerpt, githubName, plural, safeHref } from './format.ts';
+import { paperPath } from './paths.ts';
+
+export function PaperCard({ item, rank }: { item: ListedPaper; rank: number }) {
+  const { paper, listing, submitter } = item;
+  const blurb = paper.aiSummary ?? excerpt(paper.abstract, 320);
+  const github = safeHref(paper.githubRepo);
+  return (
+    <article class="paper-card" aria-labelledby={`t-${rank}`}>
+      <div class="vote" title={plural(listing.upvotes, 'upvote')}>
+        <svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">
+          <path d="M6 2 L11 9 H1 Z" fill="currentColor" />
+        </svg>
+        <span class="vote-count">{listing.upvotes}</span>
+        <span class="sr-only"> upvotes</span>
+      </div>
+      <div class="card-body">
+        <h2 class="card-title">
+          <a class="paper-title" id={`t-${rank}`} href={paperPath(paper.id)}>
+            {raw(renderMathText(paper.title))}
+          </a>
+        </h2>
+        <p class="card-authors">{authorLine(paper.authors, 4)}</p>
+        <p class="card-summary">{raw(renderMathText(blurb))}</p>
+        <div class="card-meta">
+          {submitter ? (
+            <span class="submitter">
+              <Avatar name={submitter.fullname ?? submitter.username} size="sm" />
+              <span>
+                <span class="muted">Submitted by</span> {submitter.username}
+              </span>
+            </span>
+          ) : null}
+          {paper.organization ? <span class="chip">{paper.organization.fullname ?? paper.organization.name}</span> : null}
+          {github ? (
+            <a class="chip" href={github} rel="noopener noreferrer">
+              <GitHubIcon /> {githubName(github)}
+              {paper.githubStars ? <span class="muted"> · ★ {paper.githubStars.toLocaleString('en-US')}</span> : null}
+            </a>
+          ) : null}
+          {listing.numComments > 0 ? <span class="muted">{plural(listing.numComments, 'comment')}</span> : null}
+        </div>
+      </div>
+    </article>
+  );
+}
+
+export const GitHubIcon = () => (
+  <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" class="icon">
+    <path
+      fill="currentColor"
+      d="M8 0C3.58 0 0 3.58 0 8c0 3.54 2.29 6.53 5.47 7.59.4.07.55-.17.55-.38 0-.19-.01-.82-.01-1.49-2.01.37-2.53-.49-2.69-.94-.09-.23-.48-.94-.82-1.13-.28-.15-.68-.52-.01-.53.63-.01 1.08.58 1.23.82.72 1.21 1.87.87 2.33.66.07-.52.28-.87.51-1.07-1.78-.2-3.64-.89-3.64-3.95 0-.87.31-1.59.82-2.15-.08-.2-.36-1.02.08-2.12 0 0 .67-.21 2.2.82.64-.18 1.32-.27 2-.27.68 0 1.36.09 2 .27 1.53-1.04 2.2-.82 2.2-.82.44 1.1.16 1.92.08 2.12.51.56.82 1.27.82 2.15 0 3.07-1.87 3.75-3.65 3.95.29.25.54.73.54 1.48 0 1.07-.01 1.93-.01 2.2 0 .21.15.46.55.38A8.013 8.013 0 0016 8c0-4.42-3.58-8-8-8z"
+    />
+  </svg>
+);

@@ -1,0 +1,183 @@
+/** @jsxImportSource hono/jsx */
+import { raw } from 'hono/html';
+import { arxivAbsUrl, arxivPdfUrl } from '../../domain/paper-id.ts';
+import { paperUpvotes, type PaperDetail } from '../../domain/paper.ts';
+import { dayPeriod } from '../../domain/period.ts';
+import { renderMathParagraphs, renderMathText } from '../render/math-text.ts';
+import { Avatar } from './avatar.tsx';
+import { excerpt, formatDay, githubName, plural, safeHref } from './format.ts';
+import { Layout } from './layout.tsx';
+import { GitHubIcon } from './paper-card.tsx';
+import { paperPath, periodPath } from './paths.ts';
+
+const AUTHORS_SHOWN = 12;
+
+export function PaperPage({ detail, baseUrl }: { detail: PaperDetail; baseUrl: string }) {
+  const { paper, listings, submitter } = detail;
+  const isArxiv = paper.source === 'arxiv';
+  const latest = listings[0];
+  const upvotes = paperUpvotes(listings);
+  const comments = listings.reduce((n, l) => Math.max(n, l.numComments), 0);
+  const github = safeHref(paper.githubRepo);
+  const project = safeHref(paper.projectPage);
+  const doi = paper.doi ? `https://doi.org/${encodeURI(paper.doi)}` : null;
+  const shownAuthors = paper.authors.slice(0, AUTHORS_SHOWN);
+  const moreAuthors = paper.authors.slice(AUTHORS_SHOWN);
+  return (
+    <Layout title={paper.title} description={excerpt(paper.aiSummary ?? paper.abstract, 200)} canonical={`${baseUrl}${paperPath(paper.id)}`}>
+      <nav class="breadcrumb" aria-label="Breadcrumb">
+        <a href="/">Daily Papers</a>
+        {latest ? (
+          <>
+            <span aria-hidden="true"> › </span>
+            <a href={periodPath(dayPeriod(latest.day))}>{formatDay(latest.day)}</a>
+          </>
+        ) : null}
+      </nav>
+      <article class="paper">
+        <header class="paper-head">
+          <div class="paper-head-main">
+            <p class="eyebrow">
+              {isArxiv ? `arXiv:${paper.id}${paper.version ? `v${paper.version}` : ''}` : paper.id}
+              {paper.primaryCategory ? ` · ${paper.primaryCategory}` : ''}
+            </p>
+            <h1 class="paper-title">{raw(renderMathText(paper.title))}</h1>
+            <p class="authors">
+              {shownAuthors.map((a, i) => (
+                <>
+                  <span class="author">{a.name}</span>
+                  {i < shownAuthors.length - 1 ? ', ' : ''}
+                </>
+              ))}
+              {moreAuthors.length > 0 ? (
+                <details class="more-authors">
+                  <summary>and {plural(moreAuthors.length, 'more author')}</summary>
+                  {moreAuthors.map((a) => a.name).join(', ')}
+                </details>
+              ) : null}
+            </p>
+          </div>
+          <div class="vote vote-lg" title={plural(upvotes, 'upvote')}>
+            <svg viewBox="0 0 12 12" width="16" height="16" aria-hidden="true">
+              <path d="M6 2 L11 9 H1 Z" fill="currentColor" />
+            </svg>
+            <span class="vote-count">{upvotes}</span>
+            <span class="vote-label">upvotes</span>
+          </div>
+        </header>
+
+        <dl class="facts">
+          {paper.publishedAt ? (
+            <div>
+              <dt>Published</dt>
+              <dd>
+                <time datetime={paper.publishedAt}>{formatDay(paper.publishedAt)}</time>
+              </dd>
+            </div>
+          ) : null}
+          {latest ? (
+            <div>
+              <dt>Listed</dt>
+              <dd>
+                {listings.map((l, i) => (
+                  <>
+                    {i > 0 ? ', ' : ''}
+                    <a href={periodPath(dayPeriod(l.day))}>
+                      <time datetime={l.day}>{formatDay(l.day)}</time>
+                    </a>
+                  </>
+                ))}
+              </dd>
+            </div>
+          ) : null}
+          {submitter ? (
+            <div>
+              <dt>Submitted by</dt>
+              <dd class="submitter">
+                <Avatar name={submitter.fullname ?? submitter.username} size="sm" />
+                <span>{submitter.fullname && submitter.fullname !== submitter.username ? `${submitter.fullname} (${submitter.username})` : submitter.username}</span>
+              </dd>
+            </div>
+          ) : null}
+          {comments > 0 ? (
+            <div>
+              <dt>Discussion</dt>
+              <dd>{plural(comments, 'comment')}</dd>
+            </div>
+          ) : null}
+        </dl>
+
+        <div class="actions">
+          {isArxiv ? (
+            <>
+              <a class="button primary" href={arxivAbsUrl(paper.id)} rel="noopener">
+                arXiv page
+              </a>
+              <a class="button" href={arxivPdfUrl(paper.id)} rel="noopener">
+                PDF
+              </a>
+            </>
+          ) : null}
+          {github ? (
+            <a class="button" href={github} rel="noopener noreferrer">
+              <GitHubIcon /> {githubName(github)}
+              {paper.githubStars ? ` · ★ ${paper.githubStars.toLocaleString('en-US')}` : ''}
+            </a>
+          ) : null}
+          {project ? (
+            <a class="button" href={project} rel="noopener noreferrer">
+              Project page
+            </a>
+          ) : null}
+          {doi ? (
+            <a class="button" href={doi} rel="noopener noreferrer">
+              DOI
+            </a>
+          ) : null}
+        </div>
+
+        {paper.aiSummary ? (
+          <section class="ai-summary" aria-label="Summary">
+            <h2>In short</h2>
+            <p>{raw(renderMathText(paper.aiSummary))}</p>
+            {paper.aiKeywords.length > 0 ? (
+              <ul class="keywords" aria-label="Keywords">
+                {paper.aiKeywords.map((k) => (
+                  <li>{k}</li>
+                ))}
+              </ul>
+            ) : null}
+          </section>
+        ) : null}
+
+        <section aria-labelledby="abstract-h">
+          <h2 id="abstract-h">Abstract</h2>
+          <div class="abstract">{raw(renderMathParagraphs(paper.abstract))}</div>
+        </section>
+
+        {paper.comment || paper.journalRef || paper.categories.length > 0 ? (
+          <dl class="facts facts-small">
+            {paper.comment ? (
+              <div>
+                <dt>Comment</dt>
+                <dd>{paper.comment}</dd>
+              </div>
+            ) : null}
+            {paper.journalRef ? (
+              <div>
+                <dt>Journal</dt>
+                <dd>{paper.journalRef}</dd>
+              </div>
+            ) : null}
+            {paper.categories.length > 0 ? (
+              <div>
+                <dt>Categories</dt>
+                <dd>{paper.categories.join(', ')}</dd>
+              </div>
+            ) : null}
+          </dl>
+        ) : null}
+      </article>
+    </Layout>
+  );
+}

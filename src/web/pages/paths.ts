@@ -1,0 +1,12 @@
+/** URLs of pages, in one place. */
+import type { Period } from '../../domain/period.ts';
+
+export function paperPath(id: string): string {
+  // Old-style arXiv ids keep their slash (`/papers/hep-th/9901001`), as on arXiv.
+  return `/papers/${id.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+export function periodPath(period: Period): string {
+  const segment = period.kind === 'day' ? 'date' : period.kind;
+  return `/papers/${segment}/${period.label}`;
+}

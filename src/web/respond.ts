@@ -1,0 +1,47 @@
+/**
+ * Responses built once and served from the page cache until the data changes,
+ * with ETags so browsers revalidate for free.
+ */
+import type { Context } from 'hono';
+import type { PageCache, CachedResponse } from './page-cache.ts';
+import type { Store } from '../store/store.ts';
+
+export interface Rendered {
+  readonly status?: 200 | 400 | 404;
+  readonly body: string;
+}
+
+export const HTML = 'text/html; charset=utf-8';
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
+export async function cached(
+  c: Context,
+  deps: { cache: PageCache; store: Store },
+  contentType: string,
+  render: () => Promise<Rendered>,
+): Promise<Response> {
+  const url = new URL(c.req.url);
+  const key = `${contentType === HTML ? 'h' : 'j'}${url.pathname}${url.search}`;
+  const version = deps.store.dataVersion();
+  const entry = deps.cache.get(key, version) ?? store(deps.cache, key, version, contentType, await render());
+  return send(c, entry);
+}
+
+function store(cache: PageCache, key: string, version: number, contentType: string, r: Rendered): CachedResponse {
+  return cache.put(key, version, r.status ?? 200, contentType, r.body);
+}
+
+function send(c: Context, entry: CachedResponse): Response {
+  if (entry.status === 200 && c.req.header('if-none-match') === entry.etag) {
+    return new Response(null, { status: 304, headers: { etag: entry.etag } });
+  }
+  return new Response(entry.body, {
+    status: entry.status,
+    headers: {
+      'content-type': entry.contentType,
+      'content-length': String(entry.body.byteLength),
+      etag: entry.etag,
+      'cache-control': 'no-cache',
+    },
+  });
+}

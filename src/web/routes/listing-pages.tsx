@@ -1,0 +1,51 @@
+/** @jsxImportSource hono/jsx */
+/** `/`, `/papers/date/D`, `/papers/week/W`, `/papers/month/M` and their label-less shortcuts. */
+import type { Hono } from 'hono';
+import { invalidInput } from '../../domain/errors.ts';
+import { dayOf, dayPeriod, parsePeriod, periodContaining, PERIOD_FORMAT, type Period, type PeriodKind } from '../../domain/period.ts';
+import { latestDay, loadListing } from '../listing-view.ts';
+import { ListingPage } from '../pages/listing-page.tsx';
+import { htmlDocument } from '../pages/layout.tsx';
+import { periodPath } from '../pages/paths.ts';
+import { cached, HTML } from '../respond.ts';
+import type { WebContext } from '../web-context.ts';
+
+const PAGE_SIZE = 50;
+const SEGMENT: Record<string, PeriodKind> = { date: 'day', week: 'week', month: 'month' };
+
+function parsePageParam(value: string | undefined): number {
+  if (value === undefined) return 0;
+  if (!/^\d{1,6}$/.test(value) || Number(value) < 1) throw invalidInput(`page must be a whole number from 1, not ${JSON.stringify(value)}`);
+  return Number(value) - 1;
+}
+
+export function registerListingPages(app: Hono, ctx: WebContext): void {
+  const render = async (period: Period, pageParam: string | undefined, isHome: boolean): Promise<string> => {
+    const page = parsePageParam(pageParam);
+    const view = await loadListing(ctx.store, period, page, PAGE_SIZE);
+    return htmlDocument(
+    <ListingPage view={view} baseUrl={ctx.config.baseUrl} isHome={isHome} />,
+  );
+  };
+
+  app.get('/', (c) =>
+    cached(c, ctx, HTML, async () => {
+      const day = (await latestDay(ctx.store)) ?? dayOf(new Date());
+      return { body: await render(dayPeriod(day), c.req.query('page'), true) };
+    }),
+  );
+
+  for (const [segment, kind] of Object.entries(SEGMENT)) {
+    // `/papers/week` → the week of the latest listing
+    app.get(`/papers/${segment}`, async (c) => {
+      const day = (await latestDay(ctx.store)) ?? dayOf(new Date());
+      return c.redirect(periodPath(periodContaining(kind, day)), 302);
+    });
+    app.get(`/papers/${segment}/:label`, (c) => {
+      const label = c.req.param('label');
+      const period = parsePeriod(kind, label);
+      if (!period) throw invalidInput(`“${label}” is not a ${kind === 'day' ? 'date' : kind}. Use ${PERIOD_FORMAT[kind]}.`);
+      return cached(c, ctx, HTML, async () => ({ body: await render(period, c.req.query('page'), false) }));
+    });
+  }
+}

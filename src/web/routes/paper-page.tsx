@@ -1,0 +1,42 @@
+/** @jsxImportSource hono/jsx */
+/** `/papers/{id}`: one paper. Old-style arXiv ids contain a slash, so the id is the rest of the path. */
+import type { Hono } from 'hono';
+import { AppError } from '../../domain/errors.ts';
+import { arxivAbsUrl, PAPER_ID_HELP, parsePaperId } from '../../domain/paper-id.ts';
+import { getPaperDetail } from '../../store/papers-repo.ts';
+import { ErrorPage } from '../pages/error-page.tsx';
+import { PaperPage } from '../pages/paper-page.tsx';
+import { htmlDocument } from '../pages/layout.tsx';
+import { paperPath } from '../pages/paths.ts';
+import { cached, HTML } from '../respond.ts';
+import type { WebContext } from '../web-context.ts';
+
+export function registerPaperPage(app: Hono, ctx: WebContext): void {
+  app.get('/papers/:id{.+}', (c) => {
+    const raw = c.req.param('id');
+    const parsed = parsePaperId(raw);
+    if (!parsed) throw new AppError('invalid_input', `“${raw}” is not a paper id. Use ${PAPER_ID_HELP}.`);
+    // One URL per paper: versions, prefixes and URLs redirect to the canonical page.
+    if (paperPath(parsed.id) !== c.req.path) return c.redirect(paperPath(parsed.id), 301);
+    return cached(c, ctx, HTML, async () => {
+      const detail = await getPaperDetail(ctx.store.db, parsed.id);
+      if (!detail) return { status: 404, body: notHere(parsed.id, parsed.source === 'arxiv') };
+      return { body: htmlDocument(
+    <PaperPage detail={detail} baseUrl={ctx.config.baseUrl} />,
+  ) };
+    });
+  });
+}
+
+function notHere(id: string, isArxiv: boolean): string {
+  return htmlDocument(
+    <ErrorPage status={404} title={`No paper ${id} here yet`}>
+      <p>This instance has not gathered that paper.</p>
+      {isArxiv ? (
+        <p>
+          It may be on arXiv: <a href={arxivAbsUrl(id)}>{arxivAbsUrl(id)}</a>. An administrator can add it with <code>paperboy import</code>.
+        </p>
+      ) : null}
+    </ErrorPage>,
+  );
+}

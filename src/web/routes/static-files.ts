@@ -1,0 +1,18 @@
+/** `/static/*`: our CSS and icon, KaTeX's CSS and fonts. Hashed URLs are cached for a year. */
+import type { Hono } from 'hono';
+import { staticAsset } from '../static-assets.ts';
+
+export function registerStaticFiles(app: Hono): void {
+  app.get('/static/:path{.+}', (c) => {
+    const asset = staticAsset(c.req.param('path'));
+    if (!asset) return c.notFound();
+    const versioned = c.req.query('v') === asset.hash;
+    return new Response(asset.body, {
+      headers: {
+        'content-type': asset.contentType,
+        'cache-control': versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
+        etag: `"${asset.hash}"`,
+      },
+    });
+  });
+}
