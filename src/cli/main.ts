@@ -15,9 +15,7 @@ export const EXIT = { ok: 0, partial: 1, usage: 2, failure: 3 } as const;
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command()
     .name('paperboy')
-    .description('A self-hostable research-paper hub: daily papers, votes, discussion, search and digests.')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .description('A self-hostable research-paper hub: daily papers, votes, discussion, search and digests.');
   let exitCode: number = EXIT.ok;
   const setExit = (code: number): void => {
     exitCode = code;
@@ -26,6 +24,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(importCommand(setExit));
   program.addCommand(papersCommand(setExit));
   program.addCommand(statsCommand());
+  // addCommand() does not pass these settings down: usage errors anywhere must exit 2, not kill the process.
+  const configure = (cmd: Command): void => {
+    cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
+    cmd.commands.forEach(configure);
+  };
+  configure(program);
 
   try {
     await program.parseAsync(argv as string[]);

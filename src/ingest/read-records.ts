@@ -52,8 +52,10 @@ export async function* readRecords(file: string, onProgress?: (p: ReadProgress) 
   let sawContent = false;
   let arrayText: string[] | null = null;
   try {
-    for await (const line of lines) {
+    for await (const rawLine of lines) {
       lineNo += 1;
+      // a UTF-8 byte order mark (Windows tools write one) is not part of the JSON
+      const line = lineNo === 1 ? rawLine.replace(/^\uFEFF/, '') : rawLine;
       if (arrayText) {
         arrayText.push(line);
         continue;

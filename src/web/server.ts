@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { AppError } from '../domain/errors.ts';
 
 export interface RunningServer {
   readonly port: number;
@@ -22,7 +23,9 @@ export function startServer(app: Hono, options: { port: number; host: string }):
       });
     });
     server.once('error', (e: NodeJS.ErrnoException) => {
-      reject(e.code === 'EADDRINUSE' ? new Error(`port ${options.port} is already in use: stop the other server or choose another port with --port or PORT`) : e);
+      if (e.code === 'EADDRINUSE') reject(new AppError('conflict', `port ${options.port} is already in use: stop the other server or choose another port with --port or PORT`));
+      else if (e.code === 'EACCES') reject(new AppError('conflict', `not allowed to listen on port ${options.port}: choose a port above 1023 with --port or PORT`));
+      else reject(e);
     });
   });
 }

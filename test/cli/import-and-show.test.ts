@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from './run-cli.ts';
+
+let dir: string;
+let db: string;
+const DEMO = path.join(ROOT, 'data/demo/daily_papers.jsonl.gz');
+const FIXTURES = path.join(ROOT, 'test/fixtures');
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-cli-'));
+  db = path.join(dir, 'cli.db');
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('paperboy import', () => {
+  it('imports the archive, then a re-import adds and updates nothing', async () => {
+    const first = await runCli(['import', '--db', db, DEMO]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('papers:   440 added, 2 updated, 0 unchanged');
+    expect(first.stdout).toContain('listings: 442 added, 0 updated, 0 unchanged');
+    const again = await runCli(['import', '--db', db, DEMO]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('papers:   0 added, 0 updated, 442 unchanged');
+    expect(again.stdout).toContain('listings: 0 added, 0 updated, 442 unchanged');
+  });
+
+  it('reports bad lines with file and line, imports the rest, exits 1', async () => {
+    const broken = path.join(FIXTURES, 'papers-broken.jsonl');
+    const r = await runCli(['import', '--db', db, broken]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`skipped ${broken}:2: not valid JSON`);
+    expect(r.stderr).toContain(`skipped ${broken}:3: title`);
+    expect(r.stdout).toMatch(/papers: {3}2 added/);
+  });
+
+  it('refuses missing files and bad dates before touching the database, exit 2', async () => {
+    const before = await runCli(['stats', '--db', db, '--json']);
+    const missing = await runCli(['import', '--db', db, DEMO, path.join(dir, 'nope.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file. Nothing was imported.');
+    const badDate = await runCli(['import', '--db', db, '--date', '2026-02-31', DEMO]);
+    expect(badDate.code).toBe(2);
+    expect(badDate.stderr).toContain('--date "2026-02-31" is not a date');
+    expect((await runCli(['stats', '--db', db, '--json'])).stdout).toBe(before.stdout);
+  });
+});
+
+describe('paperboy papers show and stats', () => {
+  it('shows a paper as text and as Daily Papers JSON', async () => {
+    const text = await runCli(['papers', 'show', '--db', db, '2608.19880v1']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('EnvHarness: Awakening Static Worlds for Agent Learning');
+    expect(text.stdout).toContain('https://arxiv.org/abs/2608.19880');
+    expect(text.stdout).toContain('Listed:       2026-08-21');
+    const json = await runCli(['papers', 'show', '--db', db, '--json', '2608.19880']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ id: '2608.19880', upvotes: 163 });
+  });
+
+  it('exits 1 for an unknown paper and 2 for a malformed id', async () => {
+    const unknown = await runCli(['papers', 'show', '--db', db, '2612.00001']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no paper 2612.00001');
+    const bad = await runCli(['papers', 'show', '--db', db, 'bogus']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('is not a paper id');
+  });
+
+  it('counts papers, listings, days and users', async () => {
+    const r = await runCli(['stats', '--db', db, '--json']);
+    expect(r.code).toBe(0);
+    const stats = JSON.parse(r.stdout);
+    expect(stats).toMatchObject({ papers: 442, listings: 442, days: 20, firstDay: '2026-07-27', lastDay: '2026-08-21' });
+    expect(stats.papersBySource).toEqual({ arxiv: 442 });
+    expect((await runCli(['stats', '--db', db])).stdout).toMatch(/Listings {2}442 on 20 days/);
+  });
+});
+
+describe('help and usage errors', () => {
+  it.each([[['--help']], [['serve', '--help']], [['import', '--help']], [['papers', 'show', '--help']], [['stats', '--help']]])(
+    'paperboy %s prints usage and exits 0',
+    async (args) => {
+      const r = await runCli(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Usage: paperboy');
+    },
+  );
+
+  it('an unknown command or option exits 2', async () => {
+    expect((await runCli(['frobnicate'])).code).toBe(2);
+    expect((await runCli(['stats', '--nope'])).code).toBe(2);
+  });
+
+  it('invalid configuration stops start-up with a message that names the setting', async () => {
+    const r = await runCli(['stats', '--db', db], { PAPERBOY_DATABASE: 'x.db' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('PAPERBOY_DATABASE is not a setting Paperboy knows');
+    const port = await runCli(['serve', '--db', db], { PORT: 'eighty' });
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('PORT (--port)="eighty"');
+  });
+});

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoHarness, type Harness } from './web-harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await demoHarness();
+});
+afterAll(async () => {
+  await h.store.close();
+});
+
+const ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+async function json(path: string): Promise<{ status: number; body: any }> {
+  const res = await h.get(path);
+  return { status: res.status, body: await res.json() };
+}
+
+describe('GET /api/daily_papers', () => {
+  it('returns a day in the Daily Papers item shape', async () => {
+    const { status, body } = await json('/api/daily_papers?date=2026-08-21');
+    expect(status).toBe(200);
+    expect(body).toHaveLength(17);
+    const first = body[0];
+    expect(first.paper.id).toBe('2608.19880');
+    expect(first.paper.title).toBe('EnvHarness: Awakening Static Worlds for Agent Learning');
+    expect(first.paper.upvotes).toBe(163);
+    expect(first.paper.authors[0]).toMatchObject({ name: 'Chengsong Huang', hidden: false });
+    expect(first.paper.authors[0]._id).toMatch(/^[0-9a-f]{24}$/);
+    expect(first.paper.publishedAt).toMatch(ISO_Z);
+    expect(first.publishedAt).toMatch(ISO_Z);
+    expect(first.paper.ai_summary).toContain('EnvHarness');
+    expect(first.paper.githubRepo).toBe('https://github.com/google-research/envharness');
+    expect(first.title).toBe(first.paper.title);
+    expect(typeof first.summary).toBe('string');
+    expect(first.numComments).toBe(1);
+    expect(first.submittedBy).toMatchObject({ name: 'taesiri', user: 'taesiri' });
+    for (const item of body) expect(item.publishedAt).toMatch(ISO_Z);
+  });
+
+  it('defaults to the latest day and pages with p and limit', async () => {
+    const all = (await json('/api/daily_papers')).body;
+    expect(all).toHaveLength(17);
+    const page1 = (await json('/api/daily_papers?date=2026-08-21&limit=5&p=1')).body;
+    expect(page1.map((i: any) => i.paper.id)).toEqual(all.slice(5, 10).map((i: any) => i.paper.id));
+  });
+
+  it('serves weeks and months', async () => {
+    expect((await json('/api/daily_papers?week=2026-W33&limit=100')).body).toHaveLength(100);
+    expect((await json('/api/daily_papers?month=2026-07&limit=100')).body).toHaveLength(100);
+    expect((await json('/api/daily_papers?month=2026-07&limit=100&p=1')).body).toHaveLength(9);
+    expect((await json('/api/daily_papers?date=2026-08-22')).body).toEqual([]);
+  });
+
+  it.each([
+    ['date=nope', 'date "nope" is invalid'],
+    ['date=2026-02-30', 'YYYY-MM-DD'],
+    ['week=2026-34', 'YYYY-Www'],
+    ['month=2026-13', 'YYYY-MM'],
+    ['date=2026-08-21&week=2026-W34', 'at most one of'],
+    ['limit=0', 'limit'],
+    ['limit=101', 'limit'],
+    ['limit=ten', 'limit'],
+    ['p=-1', 'p must be'],
+  ])('?%s is a 400 with a JSON error', async (query, message) => {
+    const { status, body } = await json(`/api/daily_papers?${query}`);
+    expect(status).toBe(400);
+    expect(body.error).toContain(message);
+  });
+});
+
+describe('GET /api/papers/{id}', () => {
+  it('returns the paper object', async () => {
+    const { status, body } = await json('/api/papers/2608.19880');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ id: '2608.19880', upvotes: 163, title: 'EnvHarness: Awakening Static Worlds for Agent Learning' });
+    expect(body.publishedAt).toMatch(ISO_Z);
+    expect(body.submittedOnDailyAt).toBe('2026-08-21T00:00:00.000Z');
+  });
+
+  it('404s with a JSON error for unknown papers and 400s for bad ids', async () => {
+    expect(await json('/api/papers/2612.99999')).toEqual({ status: 404, body: { error: 'paper 2612.99999 not found' } });
+    const bad = await json('/api/papers/%3Cscript%3E');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toContain('is not a paper id');
+  });
+
+  it('unknown API endpoints are JSON 404s', async () => {
+    expect((await json('/api/nope')).status).toBe(404);
+  });
+});

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFiles } from '../../src/ingest/import-files.ts';
+import { demoHarness, type Harness } from './web-harness.ts';
+
+let h: Harness;
+let dir: string;
+beforeAll(async () => {
+  h = await demoHarness();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-web-'));
+});
+afterAll(async () => {
+  await h.store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function dailyItem(id: string, title: string, summary: string, upvotes: number) {
+  return {
+    paper: { id, authors: [{ name: '<b>Mallory</b>' }], publishedAt: '2026-08-24T10:00:00.000Z', title, summary, upvotes },
+    publishedAt: '2026-08-24T10:00:00.000Z',
+    title,
+    numComments: 0,
+    submittedBy: { name: 'mallory"><script>x</script>', fullname: 'M', type: 'user', isPro: false },
+  };
+}
+
+describe('security', () => {
+  it('escapes hostile titles, authors, usernames and abstracts; TeX cannot inject links or scripts', async () => {
+    const file = path.join(dir, 'hostile.json');
+    const title = '<script>alert(1)</script> Attack';
+    const summary = 'Look <img src=x onerror=alert(2)> and $\\href{javascript:alert(3)}{x}$ and $a<b$.';
+    fs.writeFileSync(file, JSON.stringify([dailyItem('2608.99001', title, summary, 1)]));
+    await importFiles(h.store.db, [file], { day: '2026-08-24' });
+    for (const p of ['/papers/2608.99001', '/papers/date/2026-08-24']) {
+      const html = await (await h.get(p)).text();
+      expect(html).not.toContain('<script>alert(1)</script>');
+      expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Attack');
+      expect(html).not.toContain('<b>Mallory</b>');
+      expect(html).not.toContain('<script>x</script>');
+      expect(html).not.toMatch(/href="javascript:/i);
+    }
+    const paper = await (await h.get('/papers/2608.99001')).text();
+    expect(paper).not.toContain('<img src=x');
+    expect(paper).toContain('&lt;img src=x onerror=alert(2)&gt;');
+    expect(paper).toContain('class="katex"'); // $a<b$ still renders as math
+  });
+
+  it('sends a restrictive Content-Security-Policy and no-sniff on pages and JSON', async () => {
+    for (const p of ['/', '/api/daily_papers', '/papers/date/nope']) {
+      const res = await h.get(p);
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+
+  it('static files refuse path traversal', async () => {
+    expect((await h.get('/static/..%2F..%2Fpackage.json')).status).toBe(404);
+    expect((await h.get('/static/katex/../../package.json')).status).toBe(404);
+    expect((await h.get('/static/app.css')).status).toBe(200);
+    const font = await h.get('/static/katex/fonts/KaTeX_Main-Regular.woff2');
+    expect(font.status).toBe(200);
+    expect(font.headers.get('content-type')).toBe('font/woff2');
+  });
+});
+
+describe('caching', () => {
+  it('answers If-None-Match with 304 and re-renders after the data changes', async () => {
+    const first = await h.get('/papers/date/2026-08-25');
+    const etag = first.headers.get('etag')!;
+    expect(etag).toBeTruthy();
+    expect((await h.get('/papers/date/2026-08-25', { 'if-none-match': etag })).status).toBe(304);
+    expect(await first.text()).toContain('class="empty-day"');
+
+    const file = path.join(dir, 'new-day.json');
+    fs.writeFileSync(file, JSON.stringify([dailyItem('2608.99002', 'A Fresh Paper', 'Fresh.', 7)]));
+    await importFiles(h.store.db, [file], { day: '2026-08-25' });
+
+    const after = await h.get('/papers/date/2026-08-25', { 'if-none-match': etag });
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain('A Fresh Paper');
+  });
+});

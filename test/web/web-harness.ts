@@ -1,0 +1,23 @@
+/** An app over an in-memory store holding the committed demo data. */
+import { loadConfig } from '../../src/config.ts';
+import { DEMO_FILE } from '../../src/ingest/demo-data.ts';
+import { importFiles } from '../../src/ingest/import-files.ts';
+import { openStore, type Store } from '../../src/store/store.ts';
+import { createApp } from '../../src/web/app.ts';
+import type { Hono } from 'hono';
+
+export interface Harness {
+  readonly app: Hono;
+  readonly store: Store;
+  readonly errors: unknown[];
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+}
+
+export async function demoHarness(options: { demo?: boolean } = {}): Promise<Harness> {
+  const store = await openStore(':memory:');
+  if (options.demo !== false) await importFiles(store.db, [DEMO_FILE]);
+  const config = loadConfig({ PAPERBOY_DB: ':memory:', PAPERBOY_BASE_URL: 'https://papers.example.org' });
+  const errors: unknown[] = [];
+  const app = createApp({ store, config, onUnexpectedError: (e) => errors.push(e) });
+  return { app, store, errors, get: (path, headers) => Promise.resolve(app.request(path, { headers: headers ?? {} })) };
+}
