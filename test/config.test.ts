@@ -1,0 +1,173 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { AppError } from '../src/domain/errors.ts';
+
+/** The AppError loadConfig throws, for asserting on its code and message. */
+function configError(env: NodeJS.ProcessEnv, overrides = {}): AppError {
+  try {
+    loadConfig(env, overrides);
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('loadConfig: defaults', () => {
+  it('runs with an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      db: path.resolve('data/paperboy.db'),
+      baseUrl: 'http://localhost:3000',
+      demoData: true,
+      logLevel: 'info',
+    });
+  });
+
+  it('treats empty and blank values as unset', () => {
+    expect(loadConfig({ PORT: '', PAPERBOY_DB: '  ', PAPERBOY_BASE_URL: '', PAPERBOY_LOG_LEVEL: ' ' })).toEqual(loadConfig({}));
+  });
+
+  it('ignores environment variables that are not PAPERBOY_*', () => {
+    expect(loadConfig({ HOME: '/root', NODE_ENV: 'test', PAPERBOYDB: 'x' })).toEqual(loadConfig({}));
+  });
+
+  it('derives the default base URL from the port', () => {
+    expect(loadConfig({ PORT: '8080' }).baseUrl).toBe('http://localhost:8080');
+  });
+});
+
+describe('loadConfig: valid settings', () => {
+  it('reads every known setting', () => {
+    const config = loadConfig({
+      PORT: ' 8080 ',
+      PAPERBOY_HOST: '127.0.0.1',
+      PAPERBOY_DB: '/var/lib/paperboy/papers.db',
+      PAPERBOY_BASE_URL: 'https://papers.example.org',
+      PAPERBOY_DEMO_DATA: 'false',
+      PAPERBOY_LOG_LEVEL: 'debug',
+    });
+    expect(config).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      db: '/var/lib/paperboy/papers.db',
+      baseUrl: 'https://papers.example.org',
+      demoData: false,
+      logLevel: 'debug',
+    });
+  });
+
+  it('accepts the port range ends 1 and 65535', () => {
+    expect(loadConfig({ PORT: '1' }).port).toBe(1);
+    expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
+  });
+
+  it('resolves a relative database path against the working directory and keeps :memory: as is', () => {
+    expect(loadConfig({ PAPERBOY_DB: 'papers.db' }).db).toBe(path.resolve('papers.db'));
+    expect(loadConfig({ PAPERBOY_DB: ':memory:' }).db).toBe(':memory:');
+  });
+
+  it('strips trailing slashes from the base URL, keeping its path', () => {
+    expect(loadConfig({ PAPERBOY_BASE_URL: 'https://papers.example.org/' }).baseUrl).toBe('https://papers.example.org');
+    expect(loadConfig({ PAPERBOY_BASE_URL: 'http://example.org/paperboy//' }).baseUrl).toBe('http://example.org/paperboy');
+  });
+
+  it.each([
+    ['1', true],
+    ['true', true],
+    ['YES', true],
+    ['0', false],
+    ['False', false],
+    ['no', false],
+  ])('reads PAPERBOY_DEMO_DATA=%s as %s', (value, expected) => {
+    expect(loadConfig({ PAPERBOY_DEMO_DATA: value }).demoData).toBe(expected);
+  });
+
+  it('reads the log level case-insensitively', () => {
+    expect(loadConfig({ PAPERBOY_LOG_LEVEL: 'WARN' }).logLevel).toBe('warn');
+  });
+});
+
+describe('loadConfig: flag overrides', () => {
+  const env = { PORT: '3000', PAPERBOY_HOST: '0.0.0.0', PAPERBOY_DB: 'env.db', PAPERBOY_BASE_URL: 'https://env.example.org' };
+
+  it('lets flags beat the environment', () => {
+    const config = loadConfig(env, { port: '4000', host: '127.0.0.1', db: ':memory:', baseUrl: 'https://flag.example.org/' });
+    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', db: ':memory:', baseUrl: 'https://flag.example.org' });
+  });
+
+  it('falls back to the environment for flags not given', () => {
+    const config = loadConfig(env, { port: undefined, db: ':memory:' });
+    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', db: ':memory:', baseUrl: 'https://env.example.org' });
+  });
+
+  it('validates flag values and names the flag in the message', () => {
+    const e = configError(env, { port: '99999' });
+    expect(e.message).toContain('PORT (--port)="99999" must be between 1 and 65535');
+  });
+
+  it('accepts a valid flag even when the environment value it overrides is invalid', () => {
+    expect(loadConfig({ PORT: 'nope' }, { port: '5000' }).port).toBe(5000);
+  });
+});
+
+describe('loadConfig: invalid settings', () => {
+  it('throws an AppError with code "config"', () => {
+    const e = configError({ PORT: 'abc' });
+    expect(e).toBeInstanceOf(AppError);
+    expect(e.code).toBe('config');
+    expect(e.message).toMatch(/^Invalid configuration:\n {2}- /);
+  });
+
+  it.each([
+    ['abc', 'PORT (--port)="abc" must be a number'],
+    ['3.5', 'PORT (--port)="3.5" must be a whole number'],
+    ['0', 'PORT (--port)="0" must be between 1 and 65535'],
+    ['-1', 'PORT (--port)="-1" must be between 1 and 65535'],
+    ['65536', 'PORT (--port)="65536" must be between 1 and 65535'],
+  ])('rejects PORT=%s with the message %j', (value, message) => {
+    expect(configError({ PORT: value }).message).toContain(message);
+  });
+
+  it('rejects an unknown PAPERBOY_* variable, naming it and the known settings', () => {
+    const e = configError({ PAPERBOY_PORT: '8080' });
+    expect(e.message).toContain('PAPERBOY_PORT is not a setting Paperboy knows');
+    expect(e.message).toContain('known: PORT, PAPERBOY_DB, PAPERBOY_BASE_URL, PAPERBOY_HOST, PAPERBOY_DEMO_DATA, PAPERBOY_LOG_LEVEL');
+  });
+
+  it('rejects an unknown PAPERBOY_* variable even when it is empty', () => {
+    expect(configError({ PAPERBOY_TYPO: '' }).message).toContain('PAPERBOY_TYPO is not a setting');
+  });
+
+  it.each(['postgres://paperboy@localhost/paperboy', 'postgresql://localhost:5432/paperboy'])(
+    'rejects the PostgreSQL URL %s with a message that says to use a SQLite path',
+    (url) => {
+      expect(configError({ PAPERBOY_DB: url }).message).toContain(
+        `PAPERBOY_DB (--db)=${JSON.stringify(url)} PostgreSQL URLs are not supported yet: use a SQLite file path`,
+      );
+    },
+  );
+
+  it.each(['papers.example.org', 'ftp://papers.example.org', 'not a url'])('rejects the base URL %j', (url) => {
+    expect(configError({ PAPERBOY_BASE_URL: url }).message).toContain(
+      `PAPERBOY_BASE_URL (--base-url)=${JSON.stringify(url)} must be an absolute http(s) URL`,
+    );
+  });
+
+  it('rejects demo-data and log-level values it does not know', () => {
+    expect(configError({ PAPERBOY_DEMO_DATA: 'maybe' }).message).toContain('PAPERBOY_DEMO_DATA="maybe" must be true or false');
+    expect(configError({ PAPERBOY_LOG_LEVEL: 'loud' }).message).toContain('PAPERBOY_LOG_LEVEL="loud" must be one of fatal, error, warn, info, debug, silent');
+  });
+
+  it('lists every problem at once, one per line', () => {
+    const e = configError({ PORT: 'abc', PAPERBOY_DB: 'postgres://x/y', PAPERBOY_COLOR: 'red' });
+    const lines = e.message.split('\n').slice(1);
+    expect(lines).toHaveLength(3);
+    expect(lines.every((l) => l.startsWith('  - '))).toBe(true);
+    expect(e.message).toContain('PAPERBOY_COLOR');
+    expect(e.message).toContain('PORT (--port)="abc"');
+    expect(e.message).toContain('PostgreSQL URLs are not supported yet');
+  });
+});
