@@ -21,11 +21,15 @@ export interface Config {
 
 const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL'];
 
-const portSchema = z.coerce
-  .number({ error: 'must be a number' })
+const portSchema = z
+  .string()
+  .regex(/^-?\d*\.?\d+$/, { error: 'must be a number', abort: true })
+  .regex(/^-?\d+$/, 'must be a whole number')
+  .transform(Number)
+  .pipe(z.number()
   .int('must be a whole number')
   .min(1, 'must be between 1 and 65535')
-  .max(65535, 'must be between 1 and 65535');
+  .max(65535, 'must be between 1 and 65535'));
 
 const dbSchema = z
   .string()
@@ -61,10 +65,10 @@ export interface ConfigOverrides {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
   const unknown = Object.keys(env).filter((k) => k.startsWith('PAPERBOY_') && !KNOWN_PAPERBOY_VARS.includes(k));
   const input: Record<string, string | undefined> = {
-    PORT: overrides.port ?? emptyToUndefined(env.PORT),
-    PAPERBOY_HOST: overrides.host ?? emptyToUndefined(env.PAPERBOY_HOST),
-    PAPERBOY_DB: overrides.db ?? emptyToUndefined(env.PAPERBOY_DB),
-    PAPERBOY_BASE_URL: overrides.baseUrl ?? emptyToUndefined(env.PAPERBOY_BASE_URL),
+    PORT: emptyToUndefined(overrides.port) ?? emptyToUndefined(env.PORT),
+    PAPERBOY_HOST: emptyToUndefined(overrides.host) ?? emptyToUndefined(env.PAPERBOY_HOST),
+    PAPERBOY_DB: emptyToUndefined(overrides.db) ?? emptyToUndefined(env.PAPERBOY_DB),
+    PAPERBOY_BASE_URL: emptyToUndefined(overrides.baseUrl) ?? emptyToUndefined(env.PAPERBOY_BASE_URL),
     PAPERBOY_DEMO_DATA: emptyToUndefined(env.PAPERBOY_DEMO_DATA)?.toLowerCase(),
     PAPERBOY_LOG_LEVEL: emptyToUndefined(env.PAPERBOY_LOG_LEVEL)?.toLowerCase(),
   };

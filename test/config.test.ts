@@ -171,3 +171,12 @@ describe('loadConfig: invalid settings', () => {
     expect(e.message).toContain('PostgreSQL URLs are not supported yet');
   });
 });
+
+describe('loadConfig: edge cases found in review', () => {
+  it('rejects hexadecimal ports instead of reading 0x1F90 as 8080', () => {
+    expect(() => loadConfig({ PORT: '0x1F90' })).toThrow('must be a number');
+  });
+  it('an empty flag value falls back to the environment', () => {
+    expect(loadConfig({ PORT: '4000' }, { port: '' }).port).toBe(4000);
+  });
+});

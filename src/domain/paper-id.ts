@@ -17,10 +17,12 @@ export interface PaperId {
   readonly version: number | null;
 }
 
-const NEW_STYLE = /^(\d{4})\.(\d{4,5})(?:v(\d+))?$/;
-const OLD_STYLE = /^([a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?)\/(\d{7})(?:v(\d+))?$/;
+const NEW_STYLE = /^(\d{4})\.(\d{4,5})(?:v([1-9]\d{0,3}))?$/;
+const OLD_STYLE = /^([a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?)\/(\d{7})(?:v([1-9]\d{0,3}))?$/;
 const OTHER_SOURCE = /^([a-z][a-z0-9-]{1,31}):([A-Za-z0-9][A-Za-z0-9._~\-\/]{0,199})$/;
-const ARXIV_URL = /^https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf)\/(.+?)(?:\.pdf)?\/?$/i;
+const ARXIV_URL = /^https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf)\/(.+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
+/** Prefixes that are URL schemes or our own words, never paper sources. */
+const NOT_SOURCES = new Set(['arxiv', 'http', 'https', 'ftp', 'file', 'mailto', 'data', 'javascript']);
 
 export function parsePaperId(input: string): PaperId | null {
   let s = input.trim();
@@ -46,7 +48,7 @@ export function parsePaperId(input: string): PaperId | null {
     return { id: `${old[1]}/${old[2]}`, source: 'arxiv', version: versionOf(old[3]) };
   }
   const other = OTHER_SOURCE.exec(s);
-  if (other && other[1] !== 'arxiv' && !other[2]!.includes('..')) {
+  if (other && !NOT_SOURCES.has(other[1]!) && !other[2]!.includes('..')) {
     return { id: `${other[1]}:${other[2]}`, source: other[1]!, version: null };
   }
   return null;

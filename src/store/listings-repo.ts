@@ -42,10 +42,22 @@ export interface Page {
   readonly limit: number;
 }
 
-/** Papers listed between two days (inclusive), most upvoted first. */
+/**
+ * Papers listed between two days (inclusive), most upvoted first. A paper
+ * listed on several days of the period appears once, with its best listing
+ * (most upvotes, then latest day).
+ */
 export async function listPapersBetween(db: Db, start: string, end: string, page: Page): Promise<ListedPaper[]> {
   const rows = await db
-    .selectFrom('daily_listings as l')
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('daily_listings')
+        .selectAll()
+        .select(sql<number>`row_number() over (partition by paper_id order by upvotes desc, day desc)`.as('rank_in_paper'))
+        .where('day', '>=', start)
+        .where('day', '<=', end)
+        .as('l'),
+    )
     .innerJoin('papers as p', 'p.id', 'l.paper_id')
     .leftJoin('users as u', 'u.id', 'l.submitted_by')
     .selectAll('p')
@@ -62,8 +74,7 @@ export async function listPapersBetween(db: Db, start: string, end: string, page
       'u.is_pro as u_is_pro',
       'u.kind as u_kind',
     ])
-    .where('l.day', '>=', start)
-    .where('l.day', '<=', end)
+    .where('l.rank_in_paper', '=', 1)
     .orderBy('l.upvotes', 'desc')
     .orderBy('l.day', 'desc')
     .orderBy('l.paper_id', 'asc')
@@ -80,10 +91,11 @@ export async function listPapersBetween(db: Db, start: string, end: string, page
   }));
 }
 
-export async function countListingsBetween(db: Db, start: string, end: string): Promise<number> {
+/** Distinct papers listed between two days (inclusive). */
+export async function countPapersListedBetween(db: Db, start: string, end: string): Promise<number> {
   const r = await db
     .selectFrom('daily_listings')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select(sql<number>`count(distinct paper_id)`.as('n'))
     .where('day', '>=', start)
     .where('day', '<=', end)
     .executeTakeFirstOrThrow();

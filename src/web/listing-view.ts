@@ -4,7 +4,7 @@
  */
 import type { ListedPaper } from '../domain/paper.ts';
 import { periodContaining, type Period } from '../domain/period.ts';
-import { countListingsBetween, latestListedDay, listedDaysAround, listPapersBetween } from '../store/listings-repo.ts';
+import { countPapersListedBetween, latestListedDay, listedDaysAround, listPapersBetween } from '../store/listings-repo.ts';
 import type { Store } from '../store/store.ts';
 
 export interface ListingView {
@@ -22,7 +22,7 @@ export interface ListingView {
 export async function loadListing(store: Store, period: Period, page: number, pageSize: number): Promise<ListingView> {
   const [papers, total, around] = await Promise.all([
     listPapersBetween(store.db, period.start, period.end, { offset: page * pageSize, limit: pageSize }),
-    countListingsBetween(store.db, period.start, period.end),
+    countPapersListedBetween(store.db, period.start, period.end),
     listedDaysAround(store.db, period.start, period.end),
   ]);
   return {

@@ -173,3 +173,16 @@ describe('paper id helpers', () => {
     expect(parsePaperId(arxivPdfUrl('2310.13724'))?.id).toBe('2310.13724');
   });
 });
+
+describe('parsePaperId: edge cases found in review', () => {
+  it('rejects version 0, which arXiv never issues', () => {
+    expect(parsePaperId('2310.13724v0')).toBeNull();
+  });
+  it('does not treat URL schemes as sources', () => {
+    expect(parsePaperId('https:foo')).toBeNull();
+    expect(parsePaperId('javascript:alert')).toBeNull();
+  });
+  it('accepts arXiv URLs with a query or anchor', () => {
+    expect(parsePaperId('https://arxiv.org/abs/2310.13724v2?context=cs#x')).toEqual({ id: '2310.13724', source: 'arxiv', version: 2 });
+  });
+});

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  countListingsBetween,
+  countPapersListedBetween,
   latestListedDay,
   listedDaysAround,
   listPapersBetween,
@@ -50,6 +50,16 @@ describe.each(engines)('listings ($name)', (engine) => {
       ]);
     });
 
+    it('lists a paper listed on several days of the period once, with its best listing', async () => {
+      await seed(store.db, [...LISTINGS, { id: '2412.00002', day: '2024-12-30', upvotes: 30, by: 'ynhe' }]);
+      const listed = await listPapersBetween(store.db, '2024-12-01', '2025-01-31', { offset: 0, limit: 100 });
+      expect(listed.map((l) => l.paper.id)).toEqual(['2412.00003', '2412.00002', '2412.00001', '2501.00001', '2412.00004', '2412.00005', '2412.00006']);
+      expect(listed[1]!.listing).toMatchObject({ day: '2024-12-30', upvotes: 30, submittedBy: 'ynhe' });
+      expect(await countPapersListedBetween(store.db, '2024-12-01', '2025-01-31')).toBe(7);
+      // each day on its own still has the paper
+      expect(await ids('2024-12-27', '2024-12-27')).toContain('2412.00002');
+    });
+
     it('includes both ends of the range and nothing outside it', async () => {
       await seed(store.db, LISTINGS);
       expect(await ids('2024-12-30', '2024-12-30')).toEqual(['2412.00003', '2412.00004', '2412.00005', '2412.00006']);
@@ -88,17 +98,17 @@ describe.each(engines)('listings ($name)', (engine) => {
     });
   });
 
-  describe('countListingsBetween', () => {
+  describe('countPapersListedBetween', () => {
     it('counts listings in the inclusive range', async () => {
       await seed(store.db, LISTINGS);
-      expect(await countListingsBetween(store.db, '2024-12-27', '2024-12-30')).toBe(6);
-      expect(await countListingsBetween(store.db, '2024-12-30', '2025-01-02')).toBe(5);
-      expect(await countListingsBetween(store.db, '2000-01-01', '2999-12-31')).toBe(7);
-      expect(await countListingsBetween(store.db, '2024-12-28', '2024-12-29')).toBe(0);
+      expect(await countPapersListedBetween(store.db, '2024-12-27', '2024-12-30')).toBe(6);
+      expect(await countPapersListedBetween(store.db, '2024-12-30', '2025-01-02')).toBe(5);
+      expect(await countPapersListedBetween(store.db, '2000-01-01', '2999-12-31')).toBe(7);
+      expect(await countPapersListedBetween(store.db, '2024-12-28', '2024-12-29')).toBe(0);
     });
 
     it('is 0 on an empty database', async () => {
-      expect(await countListingsBetween(store.db, '2000-01-01', '2999-12-31')).toBe(0);
+      expect(await countPapersListedBetween(store.db, '2000-01-01', '2999-12-31')).toBe(0);
     });
   });
 
@@ -166,12 +176,12 @@ describe.each(engines)('listings ($name)', (engine) => {
       expect(await upsertListing(store.db, { ...write, day: '2024-12-28' })).toBe('unchanged');
       expect(await upsertListing(store.db, { ...write, day: '2024-12-28', upvotes: 27 })).toBe('updated');
       expect(await upsertListing(store.db, { ...write, day: '2024-12-28', upvotes: 27, numComments: 1 })).toBe('updated');
-      expect(await countListingsBetween(store.db, '2024-12-28', '2024-12-28')).toBe(1);
+      expect(await countPapersListedBetween(store.db, '2024-12-28', '2024-12-28')).toBe(1);
     });
 
     it('refuses a listing of a paper that is not stored', async () => {
       await expect(upsertListing(store.db, { ...write, paperId: '2412.99999' })).rejects.toThrow(/FOREIGN KEY/i);
-      expect(await countListingsBetween(store.db, '2000-01-01', '2999-12-31')).toBe(0);
+      expect(await countPapersListedBetween(store.db, '2000-01-01', '2999-12-31')).toBe(0);
     });
   });
 });
