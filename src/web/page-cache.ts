@@ -4,13 +4,25 @@
  * renders again. Bounded: the oldest entries go first.
  */
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 
 export interface CachedResponse {
   readonly version: number;
   readonly status: number;
   readonly contentType: string;
   readonly body: Uint8Array;
+  /** gzip of body, made once on first request that accepts it */
+  gzipped?: Uint8Array;
   readonly etag: string;
+}
+
+/** Bodies smaller than this are not worth compressing. */
+const GZIP_MIN_BYTES = 1024;
+
+export function gzippedBody(entry: CachedResponse): Uint8Array | null {
+  if (entry.body.byteLength < GZIP_MIN_BYTES) return null;
+  entry.gzipped ??= gzipSync(entry.body, { level: 6 });
+  return entry.gzipped;
 }
 
 export class PageCache {

@@ -3,7 +3,7 @@
  * with ETags so browsers revalidate for free.
  */
 import type { Context } from 'hono';
-import type { PageCache, CachedResponse } from './page-cache.ts';
+import { gzippedBody, type CachedResponse, type PageCache } from './page-cache.ts';
 import type { Store } from '../store/store.ts';
 
 export interface Rendered {
@@ -35,13 +35,10 @@ function send(c: Context, entry: CachedResponse): Response {
   if (entry.status === 200 && c.req.header('if-none-match') === entry.etag) {
     return new Response(null, { status: 304, headers: { etag: entry.etag } });
   }
-  return new Response(entry.body, {
-    status: entry.status,
-    headers: {
-      'content-type': entry.contentType,
-      'content-length': String(entry.body.byteLength),
-      etag: entry.etag,
-      'cache-control': 'no-cache',
-    },
-  });
+  const headers: Record<string, string> = { 'content-type': entry.contentType, etag: entry.etag, 'cache-control': 'no-cache', vary: 'Accept-Encoding' };
+  const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '') ? gzippedBody(entry) : null;
+  if (gzip) headers['content-encoding'] = 'gzip';
+  const body = gzip ?? entry.body;
+  headers['content-length'] = String(body.byteLength);
+  return new Response(body, { status: entry.status, headers });
 }

@@ -83,3 +83,18 @@ describe('caching', () => {
     expect(await after.text()).toContain('A Fresh Paper');
   });
 });
+
+describe('compression', () => {
+  it('sends cached pages gzipped to clients that accept it, and plain to others', async () => {
+    const { gunzipSync } = await import('node:zlib');
+    const plain = await h.get('/papers/date/2026-08-21');
+    const zipped = await h.get('/papers/date/2026-08-21', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toBe('Accept-Encoding');
+    const zippedBytes = Buffer.from(await zipped.arrayBuffer());
+    const plainText = await plain.text();
+    expect(zippedBytes.byteLength).toBeLessThan(plainText.length / 3);
+    expect(gunzipSync(zippedBytes).toString('utf8')).toBe(plainText);
+  });
+});
