@@ -55,11 +55,41 @@ export interface ListingRecord {
   readonly paperId: string;
   /** the day the paper was listed, `YYYY-MM-DD` */
   readonly day: string;
-  /** ISO-8601 instant it was submitted to the daily page */
+  /** ISO-8601 instant of the listing item (Daily Papers' item `publishedAt`) */
   readonly submittedAt: string;
+  /** ISO-8601 instant it was put on the daily page, when the source says */
+  readonly submittedOnDailyAt: string | null;
   readonly submittedBy: string | null;
   readonly upvotes: number;
   readonly numComments: number;
+  /** image URL the source gave for the listing */
+  readonly thumbnail: string | null;
+  /** an author takes part in the discussion */
+  readonly authorParticipating: boolean;
+}
+
+/**
+ * Two snapshots of one listing (same paper, same day). Counts only grow
+ * between snapshots, so the larger wins whatever the import order; a missing
+ * submitter or thumbnail never erases a known one.
+ */
+export function mergeListing(existing: ListingRecord, incoming: ListingRecord): ListingRecord {
+  return {
+    paperId: existing.paperId,
+    day: existing.day,
+    submittedAt: existing.submittedAt <= incoming.submittedAt ? existing.submittedAt : incoming.submittedAt,
+    submittedOnDailyAt: incoming.submittedOnDailyAt ?? existing.submittedOnDailyAt,
+    submittedBy: incoming.submittedBy ?? existing.submittedBy,
+    upvotes: Math.max(existing.upvotes, incoming.upvotes),
+    numComments: Math.max(existing.numComments, incoming.numComments),
+    thumbnail: incoming.thumbnail ?? existing.thumbnail,
+    authorParticipating: existing.authorParticipating || incoming.authorParticipating,
+  };
+}
+
+/** Comments on the paper: the most any of its listings gathered. */
+export function paperComments(listings: readonly ListingRecord[]): number {
+  return listings.reduce((max, l) => Math.max(max, l.numComments), 0);
 }
 
 /** A paper together with its (latest) listing, as pages and the API show it. */

@@ -51,6 +51,8 @@ export const dailyPapersItem = z.object({
   title: z.string().nullish(),
   summary: z.string().nullish(),
   numComments: z.number().int().min(0).default(0),
+  thumbnail: z.string().nullish(),
+  isAuthorParticipating: z.boolean().nullish(),
   submittedBy: hfUser.nullish(),
   organization: hfOrganization.nullish(),
 });
@@ -64,8 +66,35 @@ export interface DailyEntry {
 }
 
 /**
+ * The day an item was put on the daily page, when the item itself says so
+ * (`paper.submittedOnDailyAt`; older responses lack it).
+ */
+export function ownListingDay(raw: unknown): string | null {
+  const at = (raw as { paper?: { submittedOnDailyAt?: unknown } } | null)?.paper?.submittedOnDailyAt;
+  return typeof at === 'string' && !Number.isNaN(Date.parse(at)) ? dayOf(new Date(at)) : null;
+}
+
+/**
+ * The day a whole response was listed: the most common day among its items'
+ * `submittedOnDailyAt`, else among their `publishedAt` (which runs a few hours
+ * ahead of the page's day for evening submissions, so one item alone can lie).
+ */
+export function responseDay(items: readonly unknown[]): string | null {
+  const counts = new Map<string, number>();
+  for (const raw of items) {
+    const at = (raw as { publishedAt?: unknown } | null)?.publishedAt;
+    const day = ownListingDay(raw) ?? (typeof at === 'string' && !Number.isNaN(Date.parse(at)) ? dayOf(new Date(at)) : null);
+    if (day) counts.set(day, (counts.get(day) ?? 0) + 1);
+  }
+  let best: string | null = null;
+  for (const [day, n] of counts) if (best === null || n > counts.get(best)! || (n === counts.get(best)! && day > best)) best = day;
+  return best;
+}
+
+/**
  * Converts one item. `listedDay` is the day of the page it came from when
- * known (the archive's `date`); otherwise the day it was submitted on.
+ * known (the archive's `date`, `--date`, or the response's day); otherwise the
+ * day it was put on the daily page, else the day it was published.
  */
 export function dailyItemToEntry(raw: unknown, listedDay: string | null): DailyEntry {
   const item = dailyPapersItem.parse(raw);
@@ -111,8 +140,11 @@ export function dailyItemToEntry(raw: unknown, listedDay: string | null): DailyE
       paperId: paper.id,
       day,
       submittedAt: new Date(item.publishedAt).toISOString(),
+      submittedOnDailyAt: p.submittedOnDailyAt ? new Date(p.submittedOnDailyAt).toISOString() : null,
       upvotes: p.upvotes,
       numComments: item.numComments,
+      thumbnail: nonEmpty(item.thumbnail),
+      authorParticipating: item.isAuthorParticipating ?? false,
     },
     submitter,
   };

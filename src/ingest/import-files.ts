@@ -13,7 +13,8 @@ import { upsertListing } from '../store/listings-repo.ts';
 import { upsertPaper, type Db, type UpsertOutcome } from '../store/papers-repo.ts';
 import type { Database } from '../store/schema.ts';
 import { upsertUser } from '../store/users-repo.ts';
-import { dailyItemToEntry, type DailyEntry } from './daily-papers-format.ts';
+import { writeTransaction } from '../store/write-transaction.ts';
+import { dailyItemToEntry, ownListingDay, responseDay, type DailyEntry } from './daily-papers-format.ts';
 import { paperLineToRecord } from './paper-jsonl-format.ts';
 import { readRecords, type ReadProgress } from './read-records.ts';
 
@@ -53,6 +54,7 @@ export async function importFiles(db: Kysely<Database>, files: readonly string[]
   const now = options.now ?? (() => new Date());
   const batchSize = options.batchSize ?? 500;
   const userIds = new Map<string, number>();
+  const seen: SeenPapers = new Map();
 
   for (const file of files) {
     let batch: Unit[] = [];
@@ -61,14 +63,20 @@ export async function importFiles(db: Kysely<Database>, files: readonly string[]
       const units = batch;
       batch = [];
       const stamp = now().toISOString();
-      await db.transaction().execute(async (trx) => {
-        for (const unit of units) await writeUnit(trx, unit, stamp, summary, userIds);
+      await writeTransaction(db, async (trx) => {
+        for (const unit of units) await writeUnit(trx, unit, stamp, summary, userIds, seen);
       });
     };
     let lastProgress: ReadProgress = { bytesRead: 0, totalBytes: 0 };
+    // A Daily Papers response (a JSON array) is one page: its items share a day, known only once all are read.
+    const responseItems: { where: string; value: unknown }[] = [];
     for await (const located of readRecords(file, (p) => (lastProgress = p))) {
       if (!located.ok) {
         summary.skipped.push({ where: located.where, reason: located.error });
+        continue;
+      }
+      if (located.inArray) {
+        responseItems.push(located);
         continue;
       }
       for (const unit of toUnits(located.where, located.value, options.day ?? null, summary)) batch.push(unit);
@@ -76,6 +84,11 @@ export async function importFiles(db: Kysely<Database>, files: readonly string[]
         await flush();
         options.onProgress?.(file, lastProgress, summary);
       }
+    }
+    const day = options.day ?? responseDay(responseItems.map((i) => i.value));
+    for (const item of responseItems) {
+      batch.push(...toUnits(item.where, item.value, options.day ?? ownListingDay(item.value) ?? day, summary));
+      if (batch.length >= batchSize) await flush();
     }
     await flush();
     summary.files += 1;
@@ -121,13 +134,13 @@ function toUnits(where: string, value: unknown, day: string | null, summary: Imp
   }
 }
 
-async function writeUnit(trx: Db, unit: Unit, now: string, summary: ImportSummary, userIds: Map<string, number>): Promise<void> {
+async function writeUnit(trx: Db, unit: Unit, now: string, summary: ImportSummary, userIds: Map<string, number>, seen: SeenPapers): Promise<void> {
   if (unit.kind === 'paper') {
-    count(summary.papers, await upsertPaper(trx, unit.paper, { now, observedAt: unit.paper.updatedAt ?? unit.paper.publishedAt }));
+    countPaper(summary.papers, seen, unit.paper.id, await upsertPaper(trx, unit.paper, { now, observedAt: unit.paper.updatedAt ?? unit.paper.publishedAt }));
     return;
   }
   const { paper, listing, submitter } = unit.entry;
-  count(summary.papers, await upsertPaper(trx, paper, { now, observedAt: `${listing.day}T00:00:00.000Z` }));
+  countPaper(summary.papers, seen, paper.id, await upsertPaper(trx, paper, { now, observedAt: `${listing.day}T00:00:00.000Z` }));
   let submittedById: number | null = null;
   if (submitter) {
     submittedById = userIds.get(submitter.username) ?? null;
@@ -137,6 +150,23 @@ async function writeUnit(trx: Db, unit: Unit, now: string, summary: ImportSummar
     }
   }
   count(summary.listings, await upsertListing(trx, { ...listing, submittedById }));
+}
+
+/** Papers met so far in this run and what happened to them: the run counts each paper once. */
+type SeenPapers = Map<string, UpsertOutcome>;
+const STRENGTH: Record<UpsertOutcome, number> = { unchanged: 0, updated: 1, added: 2 };
+
+function countPaper(t: Tally, seen: SeenPapers, id: string, outcome: UpsertOutcome): void {
+  const before = seen.get(id);
+  if (before === undefined) {
+    seen.set(id, outcome);
+    t[outcome] += 1;
+  } else if (STRENGTH[outcome] > STRENGTH[before]) {
+    // a paper added earlier in this run and met again stays "added"
+    t[before] -= 1;
+    t[outcome] += 1;
+    seen.set(id, outcome);
+  }
 }
 
 function count(t: Tally, outcome: UpsertOutcome): void {

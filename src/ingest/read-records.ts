@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 
 export type LocatedValue =
-  | { readonly ok: true; readonly where: string; readonly value: unknown }
+  | { readonly ok: true; readonly where: string; readonly value: unknown; /** an element of a top-level JSON array */ readonly inArray?: true }
   | { readonly ok: false; readonly where: string; readonly error: string };
 
 export interface ReadProgress {
@@ -97,5 +97,5 @@ function* parseArray(text: string, file: string): Generator<LocatedValue> {
     yield { ok: false, where: file, error: 'expected a JSON array' };
     return;
   }
-  for (let i = 0; i < doc.length; i++) yield { ok: true, where: `${file}: item ${i + 1}`, value: doc[i] };
+  for (let i = 0; i < doc.length; i++) yield { ok: true, where: `${file}: item ${i + 1}`, value: doc[i], inArray: true };
 }

@@ -1,39 +1,41 @@
 /** Daily listings: which papers were on which day's page, by whom, with how many upvotes. */
 import { sql } from 'kysely';
-import type { ListedPaper, ListingRecord } from '../domain/paper.ts';
+import { mergeListing, type ListedPaper, type ListingRecord } from '../domain/paper.ts';
 import type { Db, UpsertOutcome } from './papers-repo.ts';
+import type { DailyListingsTable } from './schema.ts';
 import { rowToListing, rowToPaper, rowToUser } from './paper-rows.ts';
 
-export interface ListingWrite {
-  readonly paperId: string;
-  readonly day: string;
-  readonly submittedAt: string;
-  readonly submittedById: number | null;
-  readonly upvotes: number;
-  readonly numComments: number;
+/** A listing as written: the submitter is a users row id. */
+export type ListingWrite = Omit<ListingRecord, 'submittedBy'> & { readonly submittedById: number | null };
+
+function toRow(l: ListingWrite): DailyListingsTable {
+  return {
+    day: l.day,
+    paper_id: l.paperId,
+    submitted_at: l.submittedAt,
+    submitted_on_daily_at: l.submittedOnDailyAt,
+    submitted_by: l.submittedById,
+    upvotes: l.upvotes,
+    num_comments: l.numComments,
+    thumbnail: l.thumbnail,
+    author_participating: l.authorParticipating ? 1 : 0,
+  };
 }
 
+/** Inserts a listing or merges a snapshot into the stored one (domain mergeListing). */
 export async function upsertListing(db: Db, l: ListingWrite): Promise<UpsertOutcome> {
-  const existing = await db
-    .selectFrom('daily_listings')
-    .select(['submitted_at', 'submitted_by', 'upvotes', 'num_comments'])
-    .where('day', '=', l.day)
-    .where('paper_id', '=', l.paperId)
-    .executeTakeFirst();
-  const values = { submitted_at: l.submittedAt, submitted_by: l.submittedById, upvotes: l.upvotes, num_comments: l.numComments };
+  const existing = await db.selectFrom('daily_listings').selectAll().where('day', '=', l.day).where('paper_id', '=', l.paperId).executeTakeFirst();
   if (!existing) {
-    await db.insertInto('daily_listings').values({ day: l.day, paper_id: l.paperId, ...values }).execute();
+    await db.insertInto('daily_listings').values(toRow(l)).execute();
     return 'added';
   }
-  if (
-    existing.submitted_at === values.submitted_at &&
-    existing.submitted_by === values.submitted_by &&
-    existing.upvotes === values.upvotes &&
-    existing.num_comments === values.num_comments
-  ) {
-    return 'unchanged';
-  }
-  await db.updateTable('daily_listings').set(values).where('day', '=', l.day).where('paper_id', '=', l.paperId).execute();
+  // merge with submitters as ids (the rule only asks "known or not")
+  const asRecord = (r: DailyListingsTable): ListingRecord => rowToListing(r, r.submitted_by === null ? null : String(r.submitted_by));
+  const merged = mergeListing(asRecord(existing), asRecord(toRow(l)));
+  const row = toRow({ ...merged, submittedById: merged.submittedBy === null ? null : Number(merged.submittedBy) });
+  const same = (Object.keys(row) as (keyof DailyListingsTable)[]).every((k) => row[k] === existing[k]);
+  if (same) return 'unchanged';
+  await db.updateTable('daily_listings').set(row).where('day', '=', l.day).where('paper_id', '=', l.paperId).execute();
   return 'updated';
 }
 
@@ -65,9 +67,12 @@ export async function listPapersBetween(db: Db, start: string, end: string, page
       'l.day',
       'l.paper_id',
       'l.submitted_at',
+      'l.submitted_on_daily_at',
       'l.submitted_by',
       'l.upvotes',
       'l.num_comments',
+      'l.thumbnail',
+      'l.author_participating',
       'u.username',
       'u.fullname as u_fullname',
       'u.avatar_url as u_avatar_url',
@@ -77,6 +82,8 @@ export async function listPapersBetween(db: Db, start: string, end: string, page
     .where('l.rank_in_paper', '=', 1)
     .orderBy('l.upvotes', 'desc')
     .orderBy('l.day', 'desc')
+    // Daily Papers breaks ties by the newest submission
+    .orderBy('l.submitted_at', 'desc')
     .orderBy('l.paper_id', 'asc')
     .limit(page.limit)
     .offset(page.offset)
@@ -113,40 +120,6 @@ export async function listedDaysAround(db: Db, before: string, after: string): P
   const prev = await db.selectFrom('daily_listings').select((eb) => eb.fn.max('day').as('day')).where('day', '<', before).executeTakeFirst();
   const next = await db.selectFrom('daily_listings').select((eb) => eb.fn.min('day').as('day')).where('day', '>', after).executeTakeFirst();
   return { previous: (prev?.day as string | null) ?? null, next: (next?.day as string | null) ?? null };
-}
-
-export interface StoreStats {
-  readonly papers: number;
-  readonly listings: number;
-  readonly days: number;
-  readonly users: number;
-  readonly firstDay: string | null;
-  readonly lastDay: string | null;
-  readonly papersBySource: Record<string, number>;
-}
-
-export async function storeStats(db: Db): Promise<StoreStats> {
-  const listing = await db
-    .selectFrom('daily_listings')
-    .select([
-      (eb) => eb.fn.countAll<number>().as('listings'),
-      sql<number>`count(distinct day)`.as('days'),
-      (eb) => eb.fn.min('day').as('first'),
-      (eb) => eb.fn.max('day').as('last'),
-    ])
-    .executeTakeFirstOrThrow();
-  const users = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const bySource = await db.selectFrom('papers').select(['source', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('source').execute();
-  const papersBySource = Object.fromEntries(bySource.map((r) => [r.source, Number(r.n)]));
-  return {
-    papers: Object.values(papersBySource).reduce((a, b) => a + b, 0),
-    listings: Number(listing.listings),
-    days: Number(listing.days),
-    users: Number(users.n),
-    firstDay: (listing.first as string | null) ?? null,
-    lastDay: (listing.last as string | null) ?? null,
-    papersBySource,
-  };
 }
 
 export type { ListingRecord };

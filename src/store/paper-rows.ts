@@ -68,8 +68,11 @@ export function rowToListing(r: DailyListingsTable, submittedBy: string | null):
     paperId: r.paper_id,
     day: r.day,
     submittedAt: r.submitted_at,
+    submittedOnDailyAt: r.submitted_on_daily_at,
     submittedBy,
     upvotes: r.upvotes,
     numComments: r.num_comments,
+    thumbnail: r.thumbnail,
+    authorParticipating: r.author_participating === 1,
   };
 }

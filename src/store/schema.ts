@@ -46,9 +46,27 @@ export interface DailyListingsTable {
   submitted_by: number | null;
   upvotes: number;
   num_comments: number;
+  submitted_on_daily_at: string | null;
+  thumbnail: string | null;
+  author_participating: number;
+}
+
+export interface SearchModelsTable {
+  name: string;
+  bytes: Uint8Array;
+  trained_on: number;
+  created_at: string;
+}
+
+export interface SearchVectorsMetaTable {
+  id: number;
+  model: string;
+  dimensions: number;
 }
 
 export interface Database {
+  search_models: SearchModelsTable;
+  search_vectors_meta: SearchVectorsMetaTable;
   papers: PapersTable;
   users: UsersTable;
   daily_listings: DailyListingsTable;

@@ -7,6 +7,8 @@ import { AppError } from '../domain/errors.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { openSqlite } from './sqlite/open-sqlite.ts';
+import { sqliteVectorIndex } from './sqlite/sqlite-vector-index.ts';
+import type { VectorIndex } from './vector-index.ts';
 
 export interface Store {
   readonly db: Kysely<Database>;
@@ -15,6 +17,8 @@ export interface Store {
    * another one. Pages cached under one version are stale under the next.
    */
   dataVersion(): number;
+  /** paper vectors for semantic search */
+  readonly vectors: VectorIndex;
   close(): Promise<void>;
 }
 
@@ -24,8 +28,10 @@ export async function openStore(location: string): Promise<Store> {
   let localWrites = 0;
   const initialChanges = raw.prepare('SELECT total_changes() AS n').pluck();
   const watch = watcher.prepare('PRAGMA data_version').pluck();
+  const vectors = sqliteVectorIndex(raw);
   return {
     db,
+    vectors,
     dataVersion: () => {
       // data_version on the watcher catches commits of every other connection (our main one included,
       // for file databases); total_changes covers the in-memory case, where there is only one.

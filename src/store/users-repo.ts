@@ -7,8 +7,14 @@ export async function upsertUser(db: Db, user: UserRecord, now: string): Promise
   const row = await db
     .insertInto('users')
     .values({ username: user.username, fullname: user.fullname, avatar_url: user.avatarUrl, is_pro: user.isPro ? 1 : 0, kind: user.kind, created_at: now })
+    // a snapshot that lacks a name or picture never erases a known one
     .onConflict((oc) =>
-      oc.column('username').doUpdateSet({ fullname: user.fullname, avatar_url: user.avatarUrl, is_pro: user.isPro ? 1 : 0, kind: user.kind }),
+      oc.column('username').doUpdateSet((eb) => ({
+        fullname: eb.fn.coalesce(eb.ref('excluded.fullname'), eb.ref('users.fullname')),
+        avatar_url: eb.fn.coalesce(eb.ref('excluded.avatar_url'), eb.ref('users.avatar_url')),
+        is_pro: user.isPro ? 1 : 0,
+        kind: user.kind,
+      })),
     )
     .returning('id')
     .executeTakeFirstOrThrow();

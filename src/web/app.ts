@@ -45,8 +45,15 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono({ strict: true });
 
   app.use(async (c, next) => {
+    const path = c.req.path;
+    if (path.length > 1 && path.endsWith('/')) {
+      // `/papers/date/2026-08-21/` → without the slash; never `//host` (that would leave the site)
+      const target = `/${path.replace(/^\/+|\/+$/g, '')}`;
+      const query = new URL(c.req.url).search;
+      return withHeaders(c.redirect(`${target}${query}`, 301), path);
+    }
     await next();
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+    c.res = withHeaders(c.res, path);
   });
 
   app.get('/healthz', (c) => c.json({ ok: true }));
@@ -67,11 +74,18 @@ export function createApp(deps: AppDeps): Hono {
     if (status >= 500) deps.onUnexpectedError?.(err, c.req.path);
     const message = status >= 500 ? 'Something went wrong on our side. It has been logged.' : err.message;
     if (isApi(c)) return c.json({ error: message }, status);
-    const pageStatus = status === 400 || status === 404 ? status : 500;
-    return c.html(errorPageHtml(pageStatus, message), status);
+    return c.html(errorPageHtml(status, message), status);
   });
 
   return app;
+}
+
+/** Security headers on every response; the JSON API may be read from any origin (it is public and read-only). */
+function withHeaders(res: Response, path: string): Response {
+  const headers = new Headers(res.headers);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
+  if (path.startsWith('/api/')) headers.set('access-control-allow-origin', '*');
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 }
 
 function isApi(c: Context): boolean {

@@ -3,7 +3,7 @@
  * the period, one page of them, and the nearest periods that have papers.
  */
 import type { ListedPaper } from '../domain/paper.ts';
-import { periodContaining, type Period } from '../domain/period.ts';
+import { dayOf, periodContaining, type Period } from '../domain/period.ts';
 import { countPapersListedBetween, latestListedDay, listedDaysAround, listPapersBetween } from '../store/listings-repo.ts';
 import type { Store } from '../store/store.ts';
 
@@ -36,6 +36,7 @@ export async function loadListing(store: Store, period: Period, page: number, pa
   };
 }
 
-export async function latestDay(store: Store): Promise<string | null> {
-  return latestListedDay(store.db);
+/** The newest day with papers; today (UTC) on an empty instance. */
+export async function latestDay(store: Store): Promise<string> {
+  return (await latestListedDay(store.db)) ?? dayOf(new Date());
 }

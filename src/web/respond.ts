@@ -14,14 +14,18 @@ export interface Rendered {
 export const HTML = 'text/html; charset=utf-8';
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
+/**
+ * `key` names the response by its validated inputs only (path and the
+ * parameters the route understood), so junk query strings cannot fill the cache.
+ */
 export async function cached(
   c: Context,
   deps: { cache: PageCache; store: Store },
   contentType: string,
+  key: string,
   render: () => Promise<Rendered>,
 ): Promise<Response> {
-  const url = new URL(c.req.url);
-  const key = `${contentType === HTML ? 'h' : 'j'}${url.pathname}${url.search}`;
+  key = `${contentType === HTML ? 'h' : 'j'}${key}`;
   const version = deps.store.dataVersion();
   const entry = deps.cache.get(key, version) ?? store(deps.cache, key, version, contentType, await render());
   return send(c, entry);

@@ -62,7 +62,7 @@ describe('authorLine', () => {
 });
 
 describe('paperUpvotes', () => {
-  const listing = (day: string, upvotes: number): ListingRecord => ({ paperId: '2604.07429', day, submittedAt: `${day}T00:00:00.000Z`, submittedBy: null, upvotes, numComments: 0 });
+  const listing = (day: string, upvotes: number): ListingRecord => ({ paperId: '2604.07429', day, submittedAt: `${day}T00:00:00.000Z`, submittedOnDailyAt: null, submittedBy: null, upvotes, numComments: 0, thumbnail: null, authorParticipating: false });
 
   it('is the highest count among the listings, not the sum or the latest', () => {
     expect(paperUpvotes([listing('2026-04-16', 42), listing('2026-04-10', 2)])).toBe(42);

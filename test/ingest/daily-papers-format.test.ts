@@ -42,7 +42,7 @@ describe('dailyItemToEntry: a real item', () => {
 
   it('maps the listing and the submitter', () => {
     const { listing, submitter } = dailyItemToEntry(realItem(), null);
-    expect(listing).toEqual({ paperId: '2604.07429', day: '2026-04-16', submittedAt: '2026-04-07T20:00:00.000Z', upvotes: 42, numComments: 3 });
+    expect(listing).toEqual({ paperId: '2604.07429', day: '2026-04-16', submittedAt: '2026-04-07T20:00:00.000Z', submittedOnDailyAt: '2026-04-16T00:37:41.094Z', upvotes: 42, numComments: 3, thumbnail: 'https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2604.07429.png', authorParticipating: true });
     expect(submitter).toMatchObject({ username: 'yyyang', fullname: 'yyyang404', isPro: false, kind: 'user' });
   });
 
@@ -54,7 +54,7 @@ describe('dailyItemToEntry: a real item', () => {
 describe('dailyItemToEntry: optional parts', () => {
   it('accepts a minimal item: listed on the UTC day of publishedAt, no submitter, 0 upvotes', () => {
     const entry = dailyItemToEntry(minimalItem(), null);
-    expect(entry.listing).toEqual({ paperId: '2401.00001', day: '2026-01-05', submittedAt: '2026-01-05T08:00:00.000Z', upvotes: 0, numComments: 0 });
+    expect(entry.listing).toEqual({ paperId: '2401.00001', day: '2026-01-05', submittedAt: '2026-01-05T08:00:00.000Z', submittedOnDailyAt: null, thumbnail: null, authorParticipating: false, upvotes: 0, numComments: 0 });
     expect(entry.submitter).toBeNull();
     expect(entry.paper).toMatchObject({ publishedAt: null, githubRepo: null, aiSummary: null, aiKeywords: [], organization: null });
   });

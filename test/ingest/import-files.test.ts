@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importFiles, type ImportSummary } from '../../src/ingest/import-files.ts';
-import { listPapersBetween, storeStats } from '../../src/store/listings-repo.ts';
+import { listPapersBetween } from '../../src/store/listings-repo.ts';
+import { storeStats } from '../../src/store/stats-repo.ts';
 import { findPaper, getPaperDetail } from '../../src/store/papers-repo.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { fixturePath, fixtureText, scratchDir } from '../fixtures/files.ts';
@@ -65,7 +66,7 @@ describe('importing the {date, response} archive', () => {
   it('lists a paper on the archive day even when it was submitted the evening before (UTC)', async () => {
     await importAll([ARCHIVE]);
     const detail = await getPaperDetail(store.db, '2412.18547');
-    expect(detail?.listings).toEqual([
+    expect(detail?.listings).toMatchObject([
       { paperId: '2412.18547', day: '2024-12-26', submittedAt: '2024-12-25T22:21:50.545Z', submittedBy: 'ztwang', upvotes: 10, numComments: 1 },
     ]);
   });
@@ -330,5 +331,38 @@ describe('combining sources', () => {
 
   it('counts the files it read', async () => {
     expect((await importAll([ARCHIVE, ONE_DAY, PAPERS])).files).toBe(3);
+  });
+});
+
+describe('review fixes', () => {
+  it('lists a plain response on its most common day, not on the evening-before day of one item', async () => {
+    const day = archiveLines().find((l) => l.date === '2024-12-26')!;
+    expect(day.response.some((i) => String(i.publishedAt).startsWith('2024-12-25'))).toBe(true);
+    const file = scratch.file('2024-12-26.json');
+    fs.writeFileSync(file, JSON.stringify(day.response));
+    await importAll([file]);
+    const listed = await listPapersBetween(store.db, '2024-12-20', '2024-12-31', { offset: 0, limit: 50 });
+    expect(new Set(listed.map((l) => l.listing.day))).toEqual(new Set(['2024-12-26']));
+    expect(listed).toHaveLength(day.response.length);
+  });
+
+  it('counts a paper met twice in one run once', async () => {
+    const summary = await importAll([GAMEWORLD_APR_10, GAMEWORLD_APR_16]);
+    expect(summary.papers).toEqual(tally(1, 0, 0));
+    expect(summary.listings).toEqual(tally(2, 0, 0));
+    expect((await importAll([GAMEWORLD_APR_16, GAMEWORLD_APR_10])).papers).toEqual(tally(0, 0, 1));
+  });
+
+  it('a later snapshot without the submitter name or picture keeps the known ones', async () => {
+    await importAll([GAMEWORLD_APR_16]);
+    const item = JSON.parse(fs.readFileSync(GAMEWORLD_APR_16, 'utf8'))[0];
+    const by = item.submittedBy;
+    item.submittedBy = { name: by.name, type: 'user' };
+    delete item.paper.submittedOnDailyBy;
+    const file = scratch.file('stripped-user.json');
+    fs.writeFileSync(file, JSON.stringify([item]));
+    await importAll([file]);
+    const detail = await getPaperDetail(store.db, '2604.07429');
+    expect(detail?.submitter).toMatchObject({ username: by.name, fullname: by.fullname, avatarUrl: by.avatarUrl });
   });
 });

@@ -54,8 +54,8 @@ describe('readRecords: a JSON document holding an array', () => {
   it('yields each element, located by its 1-based position', async () => {
     const { file, values } = await readAll('doc.json', '[\n  {"a": 1},\n  {"b": 2}\n]\n');
     expect(values).toEqual([
-      { ok: true, where: `${file}: item 1`, value: { a: 1 } },
-      { ok: true, where: `${file}: item 2`, value: { b: 2 } },
+      { ok: true, where: `${file}: item 1`, value: { a: 1 }, inArray: true },
+      { ok: true, where: `${file}: item 2`, value: { b: 2 }, inArray: true },
     ]);
   });
 

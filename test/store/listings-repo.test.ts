@@ -4,9 +4,9 @@ import {
   latestListedDay,
   listedDaysAround,
   listPapersBetween,
-  storeStats,
   upsertListing,
 } from '../../src/store/listings-repo.ts';
+import { storeStats } from '../../src/store/stats-repo.ts';
 import type { Store } from '../../src/store/store.ts';
 import { engines, seed, type SeedListing } from './engines.ts';
 
@@ -81,7 +81,7 @@ describe.each(engines)('listings ($name)', (engine) => {
       await seed(store.db, LISTINGS);
       const [top] = await listPapersBetween(store.db, '2024-12-30', '2024-12-30', { offset: 0, limit: 1 });
       expect(top?.paper).toMatchObject({ id: '2412.00003', title: 'Paper 2412.00003', authors: [{ name: 'Ada Lovelace' }] });
-      expect(top?.listing).toEqual({ paperId: '2412.00003', day: '2024-12-30', submittedAt: '2024-12-30T06:00:00.000Z', submittedBy: 'ynhe', upvotes: 45, numComments: 3 });
+      expect(top?.listing).toEqual({ paperId: '2412.00003', day: '2024-12-30', submittedAt: '2024-12-30T06:00:00.000Z', submittedOnDailyAt: null, thumbnail: null, authorParticipating: false, submittedBy: 'ynhe', upvotes: 45, numComments: 3 });
       expect(top?.submitter).toEqual({ username: 'ynhe', fullname: 'Full ynhe', avatarUrl: null, isPro: false, kind: 'user' });
     });
 
@@ -168,7 +168,7 @@ describe.each(engines)('listings ($name)', (engine) => {
   });
 
   describe('upsertListing', () => {
-    const write = { paperId: '2412.00001', day: '2024-12-27', submittedAt: '2024-12-27T06:00:00.000Z', submittedById: null, upvotes: 26, numComments: 0 };
+    const write = { paperId: '2412.00001', day: '2024-12-27', submittedAt: '2024-12-27T06:00:00.000Z', submittedOnDailyAt: null, thumbnail: null, authorParticipating: false, submittedById: null, upvotes: 26, numComments: 0 };
 
     it('tells added, unchanged and updated apart', async () => {
       await seed(store.db, [{ id: '2412.00001', day: '2024-12-27', upvotes: 1 }]);
@@ -177,6 +177,13 @@ describe.each(engines)('listings ($name)', (engine) => {
       expect(await upsertListing(store.db, { ...write, day: '2024-12-28', upvotes: 27 })).toBe('updated');
       expect(await upsertListing(store.db, { ...write, day: '2024-12-28', upvotes: 27, numComments: 1 })).toBe('updated');
       expect(await countPapersListedBetween(store.db, '2024-12-28', '2024-12-28')).toBe(1);
+    });
+
+    it('an older snapshot of the same listing never lowers counts or erases the submitter', async () => {
+      await seed(store.db, [{ id: '2412.00001', day: '2024-12-27', upvotes: 163, comments: 4, by: 'taesiri' }]);
+      expect(await upsertListing(store.db, { ...write, upvotes: 5, numComments: 0, submittedById: null })).toBe('unchanged');
+      const [listed] = await listPapersBetween(store.db, '2024-12-27', '2024-12-27', { offset: 0, limit: 1 });
+      expect(listed!.listing).toMatchObject({ upvotes: 163, numComments: 4, submittedBy: 'taesiri' });
     });
 
     it('refuses a listing of a paper that is not stored', async () => {

@@ -110,7 +110,7 @@ describe.each(engines)('papers ($name)', (engine) => {
       ]);
       const detail = await getPaperDetail(store.db, '2604.07429');
       expect(detail?.paper.id).toBe('2604.07429');
-      expect(detail?.listings).toEqual([
+      expect(detail?.listings).toMatchObject([
         { paperId: '2604.07429', day: '2026-04-16', submittedAt: '2026-04-16T06:00:00.000Z', submittedBy: 'yyyang', upvotes: 42, numComments: 3 },
         { paperId: '2604.07429', day: '2026-04-10', submittedAt: '2026-04-10T06:00:00.000Z', submittedBy: 'taesiri', upvotes: 2, numComments: 1 },
       ]);

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { upsertPaper } from '../../src/store/papers-repo.ts';
+import { migrationProvider } from '../../src/store/migrations/index.ts';
 import { openStore } from '../../src/store/store.ts';
 import { scratchDir } from '../fixtures/files.ts';
 import { paperRecord } from '../fixtures/records.ts';
@@ -13,7 +14,14 @@ describe('openStore', () => {
     const store = await openStore(':memory:');
     try {
       const tables = await store.db.introspection.getTables();
-      expect(tables.map((t) => t.name).filter((n) => !n.startsWith('kysely_')).sort()).toEqual(['daily_listings', 'papers', 'users']);
+      expect(tables.map((t) => t.name).filter((n) => !n.startsWith('kysely_') && !n.startsWith('papers_fts_')).sort()).toEqual([
+        'daily_listings',
+        'papers',
+        'papers_fts',
+        'search_models',
+        'search_vectors_meta',
+        'users',
+      ]);
     } finally {
       await store.close();
     }
@@ -27,7 +35,7 @@ describe('openStore', () => {
     const second = await openStore(file);
     try {
       const migrations = await second.db.selectFrom('kysely_migration' as never).selectAll().execute();
-      expect(migrations).toHaveLength(1);
+      expect(migrations).toHaveLength(Object.keys(await migrationProvider.getMigrations()).length);
       expect(await second.db.selectFrom('papers').select('id').execute()).toEqual([{ id: '2401.00001' }]);
     } finally {
       await second.close();

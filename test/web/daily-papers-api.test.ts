@@ -89,3 +89,20 @@ describe('GET /api/papers/{id}', () => {
     expect((await json('/api/nope')).status).toBe(404);
   });
 });
+
+describe('Daily Papers fields carried through', () => {
+  it('keeps the thumbnail, the submission instant and author participation of the source', async () => {
+    const { body } = await json('/api/daily_papers?date=2026-08-21');
+    const first = body[0];
+    expect(first.thumbnail).toBe('https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2608.19880.png');
+    expect(first.paper.submittedOnDailyAt).toMatch(ISO_Z);
+    expect(typeof first.isAuthorParticipating).toBe('boolean');
+    expect(first.submittedBy).toMatchObject({ isHf: false, isMod: false, isHfAdmin: false });
+  });
+
+  it('a repeated or empty limit is a single clear error', async () => {
+    const { status, body } = await json('/api/daily_papers?limit=%00');
+    expect(status).toBe(400);
+    expect(body.error).toBe('limit must be a whole number from 1 to 100');
+  });
+});

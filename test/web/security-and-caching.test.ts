@@ -98,3 +98,35 @@ describe('compression', () => {
     expect(gunzipSync(zippedBytes).toString('utf8')).toBe(plainText);
   });
 });
+
+describe('addresses and headers', () => {
+  it('a trailing slash redirects to the page without it, keeping the query, and never off-site', async () => {
+    const res = await h.get('/papers/date/2026-08-21/?page=1');
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe('/papers/date/2026-08-21?page=1');
+    const sneaky = await h.get('//evil.example/');
+    expect(sneaky.headers.get('location')).toBe('/evil.example');
+  });
+
+  it('a page number past the end is a 404 that says how many pages there are', async () => {
+    const res = await h.get('/papers/date/2026-08-21?page=2');
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('has 1 page of papers');
+  });
+
+  it('HEAD responses carry the same security headers as GET', async () => {
+    const res = await h.app.request('/', { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  it('the JSON API may be read from other origins; pages may not be framed', async () => {
+    expect((await h.get('/api/daily_papers')).headers.get('access-control-allow-origin')).toBe('*');
+    expect((await h.get('/')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('empty days are kept out of search engines, days with papers are not', async () => {
+    expect(await (await h.get('/papers/date/1999-01-01')).text()).toContain('<meta name="robots" content="noindex"/>');
+    expect(await (await h.get('/papers/date/2026-08-21')).text()).not.toContain('noindex');
+  });
+});

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { storeStats } from '../../store/listings-repo.ts';
+import { storeStats } from '../../store/stats-repo.ts';
 import { configFrom, n, out, withDbOption, withStore } from '../common.ts';
 
 export function statsCommand(): Command {

@@ -47,6 +47,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('submitted_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
     .addColumn('upvotes', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('num_comments', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('submitted_on_daily_at', 'text')
+    .addColumn('thumbnail', 'text')
+    .addColumn('author_participating', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('daily_listings_pk', ['day', 'paper_id'])
     .execute();
 

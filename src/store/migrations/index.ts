@@ -1,9 +1,11 @@
 /** Every migration, in order. Names sort lexically; never rename or edit a shipped one. */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_papers_listings_users.ts';
+import * as m0002 from './0002_search_index.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_papers_listings_users': m0001,
+  '0002_search_index': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { invalidInput } from '../../domain/errors.ts';
-import { dayOf, dayPeriod, parsePeriod, PERIOD_FORMAT, type PeriodKind } from '../../domain/period.ts';
+import { dayPeriod, parsePeriod, PERIOD_FORMAT, type PeriodKind } from '../../domain/period.ts';
 import { latestDay, loadListing } from '../listing-view.ts';
 import { cached, JSON_TYPE } from '../respond.ts';
 import type { WebContext } from '../web-context.ts';
@@ -15,7 +15,7 @@ const query = z.object({
   p: z.string().regex(/^\d{1,5}$/, 'p must be a page number from 0').optional(),
   limit: z
     .string()
-    .regex(/^\d{1,3}$/, 'limit must be a whole number from 1 to 100')
+    .regex(/^\d{1,3}$/, { error: 'limit must be a whole number from 1 to 100', abort: true })
     .refine((v) => Number(v) >= 1 && Number(v) <= 100, 'limit must be a whole number from 1 to 100')
     .optional(),
 });
@@ -38,8 +38,9 @@ export function registerDailyPapersApi(app: Hono, ctx: WebContext): void {
     }
     const page = Number(q.p ?? 0);
     const limit = Number(q.limit ?? 50);
-    return cached(c, ctx, JSON_TYPE, async () => {
-      const chosen = period ?? dayPeriod((await latestDay(ctx.store)) ?? dayOf(new Date()));
+    const cacheKey = `/api/daily_papers?${period ? period.label : "latest"}&p=${page}&limit=${limit}`;
+    return cached(c, ctx, JSON_TYPE, cacheKey, async () => {
+      const chosen = period ?? dayPeriod(await latestDay(ctx.store));
       const view = await loadListing(ctx.store, chosen, page, limit);
       return { body: JSON.stringify(view.papers.map(dailyItemJson)) };
     });

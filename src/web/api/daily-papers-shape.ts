@@ -5,8 +5,8 @@
  * ISO-8601 with milliseconds and a `Z`.
  */
 import { createHash } from 'node:crypto';
-import type { ListedPaper, PaperDetail, PaperRecord, UserRecord } from '../../domain/paper.ts';
-import { paperUpvotes } from '../../domain/paper.ts';
+import type { ListedPaper, ListingRecord, PaperDetail, PaperRecord, UserRecord } from '../../domain/paper.ts';
+import { paperComments, paperUpvotes } from '../../domain/paper.ts';
 
 const iso = (s: string | null): string | null => (s ? new Date(s).toISOString() : null);
 
@@ -24,6 +24,9 @@ function userJson(u: UserRecord) {
     user: u.username,
     type: u.kind,
     isPro: u.isPro,
+    isHf: false,
+    isHfAdmin: false,
+    isMod: false,
   };
 }
 
@@ -52,18 +55,24 @@ function paperJson(p: PaperRecord, extra: { upvotes: number; submittedOnDailyAt:
   };
 }
 
+/** When the paper went on the daily page: the recorded instant, else the start of its day. */
+function listedAt(l: ListingRecord): string {
+  return l.submittedOnDailyAt ?? `${l.day}T00:00:00.000Z`;
+}
+
 export function dailyItemJson(item: ListedPaper) {
   const { paper, listing, submitter } = item;
-  const paperObj = paperJson(paper, { upvotes: listing.upvotes, submittedOnDailyAt: `${listing.day}T00:00:00.000Z`, submitter });
+  const paperObj = paperJson(paper, { upvotes: listing.upvotes, submittedOnDailyAt: listedAt(listing), submitter });
   return {
     paper: paperObj,
     publishedAt: iso(listing.submittedAt),
     title: paper.title,
     summary: paper.abstract,
+    thumbnail: listing.thumbnail ?? undefined,
     numComments: listing.numComments,
     submittedBy: submitter ? userJson(submitter) : undefined,
     organization: paperObj.organization,
-    isAuthorParticipating: false,
+    isAuthorParticipating: listing.authorParticipating,
   };
 }
 
@@ -72,9 +81,9 @@ export function paperDetailJson(detail: PaperDetail) {
   return {
     ...paperJson(detail.paper, {
       upvotes: paperUpvotes(detail.listings),
-      submittedOnDailyAt: latest ? `${latest.day}T00:00:00.000Z` : null,
+      submittedOnDailyAt: latest ? listedAt(latest) : null,
       submitter: detail.submitter,
     }),
-    numComments: detail.listings.reduce((n, l) => Math.max(n, l.numComments), 0),
+    numComments: paperComments(detail.listings),
   };
 }

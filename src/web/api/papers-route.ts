@@ -12,7 +12,7 @@ export function registerPapersApi(app: Hono, ctx: WebContext): void {
     const raw = c.req.param('id');
     const parsed = parsePaperId(raw);
     if (!parsed) throw invalidInput(`${JSON.stringify(raw)} is not a paper id: use ${PAPER_ID_HELP}`);
-    return cached(c, ctx, JSON_TYPE, async () => {
+    return cached(c, ctx, JSON_TYPE, `/api/papers/${parsed.id}`, async () => {
       const detail = await getPaperDetail(ctx.store.db, parsed.id);
       if (!detail) throw new AppError('not_found', `paper ${parsed.id} not found`);
       return { body: JSON.stringify(paperDetailJson(detail)) };

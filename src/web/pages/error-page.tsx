@@ -3,19 +3,19 @@ import type { Child } from 'hono/jsx';
 import { htmlDocument, Layout } from './layout.tsx';
 
 export interface ErrorPageProps {
-  readonly status: 400 | 404 | 500;
+  readonly status: number;
   readonly title: string;
   readonly children: Child;
 }
 
-const LABEL = { 400: 'Bad request', 404: 'Not found', 500: 'Something went wrong' } as const;
+const LABEL: Record<number, string> = { 400: 'Bad request', 404: 'Not found', 409: 'Conflict', 500: 'Something went wrong' };
 
 export function ErrorPage({ status, title, children }: ErrorPageProps) {
   return (
     <Layout title={title}>
       <section class="error-page">
         <p class="eyebrow">
-          {status} · {LABEL[status]}
+          {status} · {LABEL[status] ?? 'Error'}
         </p>
         <h1>{title}</h1>
         <div class="error-help">{children}</div>
@@ -40,8 +40,8 @@ export function notFoundPageHtml(path: string): string {
   );
 }
 
-export function errorPageHtml(status: 400 | 404 | 500, message: string): string {
-  const title = status === 400 ? 'That address is not quite right' : status === 404 ? 'Not found' : 'Something went wrong';
+export function errorPageHtml(status: number, message: string): string {
+  const title = status === 400 ? 'That address is not quite right' : status === 404 ? 'Not found' : status === 409 ? 'Not right now' : 'Something went wrong';
   return htmlDocument(
     <ErrorPage status={status} title={title}>
       <p>{message}</p>

@@ -7,6 +7,8 @@ export interface LayoutProps {
   readonly description?: string;
   /** absolute canonical URL */
   readonly canonical?: string;
+  /** keep search engines off pages with nothing on them */
+  readonly noindex?: boolean;
   /** which top navigation entry is current */
   readonly section?: 'daily' | 'weekly' | 'monthly' | 'none';
   readonly children: Child;
@@ -38,6 +40,7 @@ export function Layout(props: LayoutProps) {
         <title>{props.title === 'Paperboy' ? 'Paperboy' : `${props.title} · Paperboy`}</title>
         {props.description ? <meta name="description" content={props.description} /> : null}
         {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
+        {props.noindex ? <meta name="robots" content="noindex" /> : null}
         <link rel="icon" href={staticUrl('favicon.svg')} type="image/svg+xml" />
         <link rel="stylesheet" href={staticUrl('app.css')} />
         <link rel="stylesheet" href={staticUrl('katex/katex.min.css')} />

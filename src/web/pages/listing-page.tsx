@@ -25,7 +25,8 @@ export function ListingPage({ view, baseUrl, isHome }: { view: ListingView; base
     <Layout
       title={isHome ? 'Paperboy' : `${heading} — ${title}`}
       description={`${plural(total, 'paper')} listed ${period.kind === 'day' ? 'on' : 'in'} ${title}.`}
-      canonical={`${baseUrl}${periodPath(period)}`}
+      canonical={`${baseUrl}${pageHref(page)}`}
+      noindex={total === 0}
       section={SECTION[period.kind]}
     >
       <div class="listing-head">

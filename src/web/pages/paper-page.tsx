@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
 import { arxivAbsUrl, arxivPdfUrl } from '../../domain/paper-id.ts';
-import { paperUpvotes, type PaperDetail } from '../../domain/paper.ts';
+import { paperComments, paperUpvotes, type PaperDetail } from '../../domain/paper.ts';
 import { dayPeriod } from '../../domain/period.ts';
 import { renderMathParagraphs, renderMathText } from '../render/math-text.ts';
 import { Avatar } from './avatar.tsx';
@@ -17,7 +17,7 @@ export function PaperPage({ detail, baseUrl }: { detail: PaperDetail; baseUrl: s
   const isArxiv = paper.source === 'arxiv';
   const latest = listings[0];
   const upvotes = paperUpvotes(listings);
-  const comments = listings.reduce((n, l) => Math.max(n, l.numComments), 0);
+  const comments = paperComments(listings);
   const github = safeHref(paper.githubRepo);
   const project = safeHref(paper.projectPage);
   const doi = paper.doi ? `https://doi.org/${encodeURI(paper.doi)}` : null;
@@ -42,7 +42,7 @@ export function PaperPage({ detail, baseUrl }: { detail: PaperDetail; baseUrl: s
               {paper.primaryCategory ? ` · ${paper.primaryCategory}` : ''}
             </p>
             <h1 class="paper-title">{raw(renderMathText(paper.title))}</h1>
-            <p class="authors">
+            <div class="authors">
               {shownAuthors.map((a, i) => (
                 <>
                   <span class="author">{a.name}</span>
@@ -55,7 +55,7 @@ export function PaperPage({ detail, baseUrl }: { detail: PaperDetail; baseUrl: s
                   {moreAuthors.map((a) => a.name).join(', ')}
                 </details>
               ) : null}
-            </p>
+            </div>
           </div>
           <div class="vote vote-lg" title={plural(upvotes, 'upvote')}>
             <svg viewBox="0 0 12 12" width="16" height="16" aria-hidden="true">

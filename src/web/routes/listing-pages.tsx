@@ -2,12 +2,13 @@
 /** `/`, `/papers/date/D`, `/papers/week/W`, `/papers/month/M` and their label-less shortcuts. */
 import type { Hono } from 'hono';
 import { invalidInput } from '../../domain/errors.ts';
-import { dayOf, dayPeriod, parsePeriod, periodContaining, PERIOD_FORMAT, type Period, type PeriodKind } from '../../domain/period.ts';
+import { dayPeriod, parsePeriod, periodContaining, PERIOD_FORMAT, type Period, type PeriodKind } from '../../domain/period.ts';
 import { latestDay, loadListing } from '../listing-view.ts';
 import { ListingPage } from '../pages/listing-page.tsx';
 import { htmlDocument } from '../pages/layout.tsx';
 import { periodPath } from '../pages/paths.ts';
-import { cached, HTML } from '../respond.ts';
+import { cached, HTML, type Rendered } from '../respond.ts';
+import { errorPageHtml } from '../pages/error-page.tsx';
 import type { WebContext } from '../web-context.ts';
 
 const PAGE_SIZE = 50;
@@ -20,32 +21,33 @@ function parsePageParam(value: string | undefined): number {
 }
 
 export function registerListingPages(app: Hono, ctx: WebContext): void {
-  const render = async (period: Period, pageParam: string | undefined, isHome: boolean): Promise<string> => {
-    const page = parsePageParam(pageParam);
+  const render = async (period: Period, page: number, isHome: boolean): Promise<Rendered> => {
     const view = await loadListing(ctx.store, period, page, PAGE_SIZE);
-    return htmlDocument(
-    <ListingPage view={view} baseUrl={ctx.config.baseUrl} isHome={isHome} />,
-  );
+    const pages = Math.max(1, Math.ceil(view.total / PAGE_SIZE));
+    if (page >= pages) {
+      return { status: 404, body: errorPageHtml(404, `There is no page ${page + 1} here: this ${period.kind === 'day' ? 'day' : period.kind} has ${pages} page${pages === 1 ? '' : 's'} of papers.`) };
+    }
+    return { body: htmlDocument(<ListingPage view={view} baseUrl={ctx.config.baseUrl} isHome={isHome} />) };
   };
 
-  app.get('/', (c) =>
-    cached(c, ctx, HTML, async () => {
-      const day = (await latestDay(ctx.store)) ?? dayOf(new Date());
-      return { body: await render(dayPeriod(day), c.req.query('page'), true) };
-    }),
-  );
+  app.get('/', async (c) => {
+    const page = parsePageParam(c.req.query('page'));
+    // the latest day moves only when the data does, and so does the cache
+    return cached(c, ctx, HTML, `/?page=${page}`, async () => render(dayPeriod(await latestDay(ctx.store)), page, true));
+  });
 
   for (const [segment, kind] of Object.entries(SEGMENT)) {
     // `/papers/week` → the week of the latest listing
     app.get(`/papers/${segment}`, async (c) => {
-      const day = (await latestDay(ctx.store)) ?? dayOf(new Date());
+      const day = await latestDay(ctx.store);
       return c.redirect(periodPath(periodContaining(kind, day)), 302);
     });
     app.get(`/papers/${segment}/:label`, (c) => {
       const label = c.req.param('label');
       const period = parsePeriod(kind, label);
       if (!period) throw invalidInput(`“${label}” is not a ${kind === 'day' ? 'date' : kind}. Use ${PERIOD_FORMAT[kind]}.`);
-      return cached(c, ctx, HTML, async () => ({ body: await render(period, c.req.query('page'), false) }));
+      const page = parsePageParam(c.req.query('page'));
+      return cached(c, ctx, HTML, `${periodPath(period)}?page=${page}`, () => render(period, page, false));
     });
   }
 }

@@ -18,7 +18,7 @@ export function registerPaperPage(app: Hono, ctx: WebContext): void {
     if (!parsed) throw new AppError('invalid_input', `“${raw}” is not a paper id. Use ${PAPER_ID_HELP}.`);
     // One URL per paper: versions, prefixes and URLs redirect to the canonical page.
     if (paperPath(parsed.id) !== c.req.path) return c.redirect(paperPath(parsed.id), 301);
-    return cached(c, ctx, HTML, async () => {
+    return cached(c, ctx, HTML, paperPath(parsed.id), async () => {
       const detail = await getPaperDetail(ctx.store.db, parsed.id);
       if (!detail) return { status: 404, body: notHere(parsed.id, parsed.source === 'arxiv') };
       return { body: htmlDocument(

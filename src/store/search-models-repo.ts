@@ -1,0 +1,39 @@
+/** Trained embedder models (the built-in embedder learns from this instance's corpus). */
+import { sql } from 'kysely';
+import type { Db } from './papers-repo.ts';
+
+export interface StoredModel {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  /** how many papers it was trained on */
+  readonly trainedOn: number;
+  readonly createdAt: string;
+}
+
+export async function latestModel(db: Db, prefix: string): Promise<StoredModel | null> {
+  const r = await db
+    .selectFrom('search_models')
+    .selectAll()
+    .where('name', 'like', `${prefix}%`)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r ? { name: r.name, bytes: r.bytes, trainedOn: r.trained_on, createdAt: r.created_at } : null;
+}
+
+/** Saves a model and forgets older ones with the same prefix. */
+export async function saveModel(db: Db, prefix: string, model: StoredModel): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('search_models').where('name', 'like', `${prefix}%`).execute();
+    await trx
+      .insertInto('search_models')
+      .values({ name: model.name, bytes: Buffer.from(model.bytes), trained_on: model.trainedOn, created_at: model.createdAt })
+      .execute();
+  });
+}
+
+/** Every paper's text, in rowid order, for training. */
+export async function allPaperTexts(db: Db): Promise<{ rowid: number; title: string; abstract: string }[]> {
+  const rows = await sql<{ rowid: number; title: string; abstract: string }>`SELECT rowid, title, abstract FROM papers ORDER BY rowid`.execute(db);
+  return rows.rows;
+}

@@ -1,0 +1,136 @@
+/** Full-text search over the papers_fts index (FTS5, BM25), and the rows search results need. */
+import { sql } from 'kysely';
+import { addDays } from '../domain/period.ts';
+import type { PaperRecord } from '../domain/paper.ts';
+import type { Db } from './papers-repo.ts';
+import { rowToPaper } from './paper-rows.ts';
+import type { PapersTable } from './schema.ts';
+
+export interface LexicalFilters {
+  readonly categories: readonly string[];
+  /** inclusive published-date bounds, YYYY-MM-DD */
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
+export interface LexicalHit {
+  readonly rowid: number;
+  /** BM25, larger is better */
+  readonly score: number;
+}
+
+/** Column weights for bm25(): title, abstract, authors. */
+export interface FieldWeights {
+  readonly title: number;
+  readonly abstract: number;
+  readonly authors: number;
+}
+
+export const DEFAULT_FIELD_WEIGHTS: FieldWeights = { title: 2.5, abstract: 1, authors: 1 };
+
+function filterSql(f: LexicalFilters) {
+  const parts = [];
+  if (f.categories.length > 0) {
+    const ors = f.categories.map((c) =>
+      c.includes('.') ? sql`j.value = ${c}` : sql`(j.value = ${c} OR j.value LIKE ${`${c}.%`})`,
+    );
+    parts.push(sql`EXISTS (SELECT 1 FROM json_each(p.categories_json) j WHERE ${sql.join(ors, sql` OR `)})`);
+  }
+  if (f.from) parts.push(sql`p.published_at >= ${f.from}`);
+  if (f.to) parts.push(sql`p.published_at < ${addDays(f.to, 1)}`);
+  return parts.length > 0 ? sql.join(parts, sql` AND `) : sql`1`;
+}
+
+/** Best BM25 matches of an FTS5 expression, or (without one) the newest papers that pass the filters. */
+export async function lexicalSearch(
+  db: Db,
+  match: string | null,
+  filters: LexicalFilters,
+  limit: number,
+  weights: FieldWeights = DEFAULT_FIELD_WEIGHTS,
+): Promise<LexicalHit[]> {
+  if (match === null) {
+    const rows = await sql<{ rowid: number }>`
+      SELECT p.rowid AS rowid FROM papers p WHERE ${filterSql(filters)}
+      ORDER BY p.published_at DESC, p.rowid DESC LIMIT ${limit}`.execute(db);
+    return rows.rows.map((r) => ({ rowid: r.rowid, score: 0 }));
+  }
+  const unfiltered = filters.categories.length === 0 && filters.from === null && filters.to === null;
+  const rows = unfiltered
+    ? await sql<{ rowid: number; score: number }>`
+        SELECT rowid, -bm25(papers_fts, ${weights.title}, ${weights.abstract}, ${weights.authors}) AS score
+        FROM papers_fts WHERE papers_fts MATCH ${match}
+        ORDER BY score DESC LIMIT ${limit}`.execute(db)
+    : await sql<{ rowid: number; score: number }>`
+        SELECT f.rowid AS rowid, -bm25(papers_fts, ${weights.title}, ${weights.abstract}, ${weights.authors}) AS score
+        FROM papers_fts f JOIN papers p ON p.rowid = f.rowid
+        WHERE papers_fts MATCH ${match} AND ${filterSql(filters)}
+        ORDER BY score DESC LIMIT ${limit}`.execute(db);
+  return rows.rows;
+}
+
+/** BM25 of specific papers for an expression (papers that do not match are absent). */
+export async function lexicalScoresOf(db: Db, match: string, rowids: readonly number[], weights: FieldWeights = DEFAULT_FIELD_WEIGHTS): Promise<Map<number, number>> {
+  if (rowids.length === 0) return new Map();
+  const rows = await sql<{ rowid: number; score: number }>`
+    SELECT rowid, -bm25(papers_fts, ${weights.title}, ${weights.abstract}, ${weights.authors}) AS score
+    FROM papers_fts WHERE papers_fts MATCH ${match} AND rowid IN (${sql.join(rowids)})`.execute(db);
+  return new Map(rows.rows.map((r) => [r.rowid, r.score]));
+}
+
+/** Control characters that mark highlighted spans in snippets; the web layer turns them into <mark>. */
+export const MARK_START = '\u0002';
+export const MARK_END = '\u0003';
+
+export interface Highlight {
+  readonly title: string;
+  readonly snippet: string;
+}
+
+/** Titles with matches marked, and the best abstract fragment, for the given papers. */
+export async function highlightsOf(db: Db, match: string, rowids: readonly number[]): Promise<Map<number, Highlight>> {
+  if (rowids.length === 0) return new Map();
+  const rows = await sql<{ rowid: number; title: string; snippet: string }>`
+    SELECT rowid,
+      highlight(papers_fts, 0, ${MARK_START}, ${MARK_END}) AS title,
+      snippet(papers_fts, 1, ${MARK_START}, ${MARK_END}, '…', 40) AS snippet
+    FROM papers_fts WHERE papers_fts MATCH ${match} AND rowid IN (${sql.join(rowids)})`.execute(db);
+  return new Map(rows.rows.map((r) => [r.rowid, { title: r.title, snippet: r.snippet }]));
+}
+
+export interface PaperWithRowid {
+  readonly rowid: number;
+  readonly paper: PaperRecord;
+}
+
+export async function papersByRowid(db: Db, rowids: readonly number[]): Promise<Map<number, PaperRecord>> {
+  if (rowids.length === 0) return new Map();
+  const rows = await sql<PapersTable & { rowid: number }>`SELECT rowid, * FROM papers WHERE rowid IN (${sql.join(rowids)})`.execute(db);
+  return new Map(rows.rows.map((r) => [r.rowid, rowToPaper(r)]));
+}
+
+export async function rowidOf(db: Db, id: string): Promise<number | null> {
+  const r = await sql<{ rowid: number }>`SELECT rowid FROM papers WHERE id = ${id}`.execute(db);
+  return r.rows[0]?.rowid ?? null;
+}
+
+/** Empties and refills the full-text index in rowid batches; `onProgress(done, total)`. */
+export async function rebuildFullText(db: Db, onProgress?: (done: number, total: number) => void, batch = 5000): Promise<number> {
+  const total = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM papers`.execute(db)).rows[0]!.n);
+  await sql`INSERT INTO papers_fts(papers_fts) VALUES ('delete-all')`.execute(db);
+  let done = 0;
+  let after = -1;
+  for (;;) {
+    const last = await sql<{ rowid: number }>`SELECT rowid FROM papers WHERE rowid > ${after} ORDER BY rowid LIMIT 1 OFFSET ${batch - 1}`.execute(db);
+    const upTo = last.rows[0]?.rowid ?? Number.MAX_SAFE_INTEGER;
+    const inserted = await sql`
+      INSERT INTO papers_fts(rowid, title, abstract, authors_json)
+      SELECT rowid, title, abstract, authors_json FROM papers WHERE rowid > ${after} AND rowid <= ${upTo}`.execute(db);
+    done += Number(inserted.numAffectedRows ?? 0);
+    onProgress?.(done, total);
+    if (upTo === Number.MAX_SAFE_INTEGER) break;
+    after = upTo;
+  }
+  await sql`INSERT INTO papers_fts(papers_fts) VALUES ('optimize')`.execute(db);
+  return done;
+}
