@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './domain/errors.ts';
+import { parseEmbedderSpec, type EmbedderSpec } from './search/embedder-spec.ts';
 
 export interface Config {
   readonly port: number;
@@ -17,9 +18,13 @@ export interface Config {
   /** load the committed demo slice when the database has no papers */
   readonly demoData: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** semantic search: `builtin` (default), `onnx:DIR` or `http:URL#model=NAME` */
+  readonly embedder: EmbedderSpec;
+  /** bearer token for an http embedder */
+  readonly embedderApiKey: string | null;
 }
 
-const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL'];
+const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY'];
 
 const portSchema = z
   .string()
@@ -48,6 +53,18 @@ const schema = z.object({
   PAPERBOY_DB: dbSchema.default('./data/paperboy.db'),
   PAPERBOY_BASE_URL: baseUrlSchema.optional(),
   PAPERBOY_DEMO_DATA: boolSchema.default(true),
+  PAPERBOY_EMBEDDER: z
+    .string()
+    .default('builtin')
+    .transform((v, ctx) => {
+      try {
+        return parseEmbedderSpec(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
+  PAPERBOY_EMBEDDER_API_KEY: z.string().optional(),
   PAPERBOY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, silent' }).default('info'),
 });
 
@@ -56,6 +73,7 @@ export interface ConfigOverrides {
   host?: string | undefined;
   db?: string | undefined;
   baseUrl?: string | undefined;
+  embedder?: string | undefined;
 }
 
 /**
@@ -71,6 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     PAPERBOY_BASE_URL: emptyToUndefined(overrides.baseUrl) ?? emptyToUndefined(env.PAPERBOY_BASE_URL),
     PAPERBOY_DEMO_DATA: emptyToUndefined(env.PAPERBOY_DEMO_DATA)?.toLowerCase(),
     PAPERBOY_LOG_LEVEL: emptyToUndefined(env.PAPERBOY_LOG_LEVEL)?.toLowerCase(),
+    PAPERBOY_EMBEDDER: emptyToUndefined(overrides.embedder) ?? emptyToUndefined(env.PAPERBOY_EMBEDDER),
+    PAPERBOY_EMBEDDER_API_KEY: emptyToUndefined(env.PAPERBOY_EMBEDDER_API_KEY),
   };
   const parsed = schema.safeParse(input);
   const problems: string[] = unknown.map(
@@ -93,11 +113,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     baseUrl: v.PAPERBOY_BASE_URL ?? `http://localhost:${v.PORT}`,
     demoData: v.PAPERBOY_DEMO_DATA,
     logLevel: v.PAPERBOY_LOG_LEVEL,
+    embedder: v.PAPERBOY_EMBEDDER,
+    embedderApiKey: v.PAPERBOY_EMBEDDER_API_KEY ?? null,
   };
 }
 
 function describe(key: string): string {
-  const flags: Record<string, string> = { PORT: 'PORT (--port)', PAPERBOY_DB: 'PAPERBOY_DB (--db)', PAPERBOY_BASE_URL: 'PAPERBOY_BASE_URL (--base-url)', PAPERBOY_HOST: 'PAPERBOY_HOST (--host)' };
+  const flags: Record<string, string> = { PORT: 'PORT (--port)', PAPERBOY_DB: 'PAPERBOY_DB (--db)', PAPERBOY_BASE_URL: 'PAPERBOY_BASE_URL (--base-url)', PAPERBOY_HOST: 'PAPERBOY_HOST (--host)', PAPERBOY_EMBEDDER: 'PAPERBOY_EMBEDDER (--embedder)' };
   return flags[key] ?? key;
 }
 

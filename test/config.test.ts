@@ -23,6 +23,8 @@ describe('loadConfig: defaults', () => {
       baseUrl: 'http://localhost:3000',
       demoData: true,
       logLevel: 'info',
+      embedder: { kind: 'builtin' },
+      embedderApiKey: null,
     });
   });
 
@@ -48,6 +50,8 @@ describe('loadConfig: valid settings', () => {
       PAPERBOY_BASE_URL: 'https://papers.example.org',
       PAPERBOY_DEMO_DATA: 'false',
       PAPERBOY_LOG_LEVEL: 'debug',
+      PAPERBOY_EMBEDDER: 'http:http://127.0.0.1:11434#model=nomic-embed-text',
+      PAPERBOY_EMBEDDER_API_KEY: 'sk-test',
     });
     expect(config).toEqual({
       port: 8080,
@@ -56,6 +60,8 @@ describe('loadConfig: valid settings', () => {
       baseUrl: 'https://papers.example.org',
       demoData: false,
       logLevel: 'debug',
+      embedder: { kind: 'http', url: 'http://127.0.0.1:11434', model: 'nomic-embed-text' },
+      embedderApiKey: 'sk-test',
     });
   });
 
@@ -178,5 +184,14 @@ describe('loadConfig: edge cases found in review', () => {
   });
   it('an empty flag value falls back to the environment', () => {
     expect(loadConfig({ PORT: '4000' }, { port: '' }).port).toBe(4000);
+  });
+});
+
+describe('loadConfig: embedder', () => {
+  it('rejects an embedder spec it cannot read, naming the setting', () => {
+    expect(() => loadConfig({ PAPERBOY_EMBEDDER: 'magic' })).toThrow(/PAPERBOY_EMBEDDER \(--embedder\)="magic"/);
+  });
+  it('a flag overrides the environment', () => {
+    expect(loadConfig({ PAPERBOY_EMBEDDER: 'magic' }, { embedder: 'builtin' }).embedder).toEqual({ kind: 'builtin' });
   });
 });

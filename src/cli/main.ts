@@ -8,6 +8,8 @@ import { AppError } from '../domain/errors.ts';
 import { importCommand } from './commands/import.ts';
 import { papersCommand } from './commands/papers.ts';
 import { serveCommand } from './commands/serve.ts';
+import { reindexCommand } from './commands/reindex.ts';
+import { searchCommand } from './commands/search.ts';
 import { statsCommand } from './commands/stats.ts';
 
 export const EXIT = { ok: 0, partial: 1, usage: 2, failure: 3 } as const;
@@ -23,6 +25,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(serveCommand());
   program.addCommand(importCommand(setExit));
   program.addCommand(papersCommand(setExit));
+  program.addCommand(searchCommand(setExit));
+  program.addCommand(reindexCommand());
   program.addCommand(statsCommand());
   // addCommand() does not pass these settings down: usage errors anywhere must exit 2, not kill the process.
   const configure = (cmd: Command): void => {

@@ -7,9 +7,12 @@ import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Config } from '../config.ts';
 import { AppError, type AppErrorCode } from '../domain/errors.ts';
+import { SearchService } from '../search/search-service.ts';
 import type { Store } from '../store/store.ts';
 import { registerDailyPapersApi } from './api/daily-papers-route.ts';
 import { registerPapersApi } from './api/papers-route.ts';
+import { registerSearchApi } from './api/search-route.ts';
+import { registerSearchPage } from './routes/search-page.tsx';
 import { PageCache } from './page-cache.ts';
 import { errorPageHtml, notFoundPageHtml } from './pages/error-page.tsx';
 import { registerListingPages } from './routes/listing-pages.tsx';
@@ -20,6 +23,8 @@ import type { WebContext } from './web-context.ts';
 export interface AppDeps {
   readonly store: Store;
   readonly config: Config;
+  /** search over the store; lexical only when not given */
+  readonly search?: SearchService;
   /** called with unexpected errors (500s) */
   readonly onUnexpectedError?: (error: unknown, path: string) => void;
 }
@@ -41,7 +46,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 export function createApp(deps: AppDeps): Hono {
-  const ctx: WebContext = { store: deps.store, config: deps.config, cache: new PageCache() };
+  const ctx: WebContext = { store: deps.store, config: deps.config, cache: new PageCache(), search: deps.search ?? new SearchService(deps.store) };
   const app = new Hono({ strict: true });
 
   app.use(async (c, next) => {
@@ -59,7 +64,9 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/healthz', (c) => c.json({ ok: true }));
   registerStaticFiles(app);
   registerDailyPapersApi(app, ctx);
+  registerSearchApi(app, ctx);
   registerPapersApi(app, ctx);
+  registerSearchPage(app, ctx);
   registerListingPages(app, ctx);
   registerPaperPage(app, ctx);
 

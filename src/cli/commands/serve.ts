@@ -4,6 +4,10 @@ import { loadDemoIfEmpty } from '../../ingest/demo-data.ts';
 import { openStore } from '../../store/store.ts';
 import { createApp } from '../../web/app.ts';
 import { startServer } from '../../web/server.ts';
+import { embedMissing, openSemantic } from '../../search/semantic-index.ts';
+import { SearchService } from '../../search/search-service.ts';
+import type { Config } from '../../config.ts';
+import type { Store } from '../../store/store.ts';
 import { configFrom, withDbOption } from '../common.ts';
 
 export function serveCommand(): Command {
@@ -12,7 +16,8 @@ export function serveCommand(): Command {
     .option('-p, --port <port>', 'port to listen on (env PORT, default 3000)')
     .option('--host <host>', 'address to listen on (env PAPERBOY_HOST, default 0.0.0.0)')
     .option('--base-url <url>', 'public URL used in links (env PAPERBOY_BASE_URL, default http://localhost:PORT)')
-    .action(async (opts: { port?: string; host?: string; db?: string; baseUrl?: string }) => {
+    .option('--embedder <spec>', 'builtin, onnx:DIR or http:URL#model=NAME (env PAPERBOY_EMBEDDER)')
+    .action(async (opts: { port?: string; host?: string; db?: string; baseUrl?: string; embedder?: string }) => {
       const config = configFrom(opts);
       const log = pino({ level: config.logLevel, base: undefined });
       const store = await openStore(config.db);
@@ -20,17 +25,37 @@ export function serveCommand(): Command {
         const demo = await loadDemoIfEmpty(store);
         if (demo) log.info({ papers: demo.papers.added, listings: demo.listings.added }, 'empty database: loaded the demo papers');
       }
-      const app = createApp({ store, config, onUnexpectedError: (error, path) => log.error({ err: error, path }, 'request failed') });
+      const search = new SearchService(store, await openSemantic(store, config, { train: 'never' }));
+      const app = createApp({ store, config, search, onUnexpectedError: (error, path) => log.error({ err: error, path }, 'request failed') });
       const server = await startServer(app, { port: config.port, host: config.host });
       log.info({ db: config.db, url: config.baseUrl }, `Paperboy is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}`);
+      // Semantic search catches up in the background; until then search uses words only.
+      const indexing = refreshSemantic(store, config, search, log);
 
       await new Promise<void>((resolve) => {
         const stop = (signal: string): void => {
           log.info({ signal }, 'shutting down');
-          void server.close().then(() => store.close()).then(resolve);
+          void server
+            .close()
+            .then(() => indexing.catch(() => undefined))
+            .then(() => store.close())
+            .then(resolve);
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
     });
+}
+
+async function refreshSemantic(store: Store, config: Config, search: SearchService, log: pino.Logger): Promise<void> {
+  try {
+    const started = performance.now();
+    const side = await openSemantic(store, config, { train: 'auto' });
+    if (!side) return;
+    const embedded = await embedMissing(store, side);
+    search.setSemantic(side);
+    if (embedded > 0) log.info({ embedded, model: side.embedder.name, seconds: Math.round(performance.now() - started) / 1000 }, 'semantic index up to date');
+  } catch (e) {
+    log.error({ err: e }, 'semantic index could not be updated; search uses words only');
+  }
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import * as sqliteVec from 'sqlite-vec';
 import type { Database } from '../schema.ts';
 
 export interface SqliteHandles {
@@ -19,6 +20,8 @@ export function openSqlite(file: string): SqliteHandles {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
+  // before anything reads the schema: the vector table is a vec0 virtual table
+  sqliteVec.load(raw);
   // In-memory databases are private to one connection, so they watch themselves.
   const watcher = file === ':memory:' ? raw : new SqliteDatabase(file, { readonly: false });
   if (watcher !== raw) watcher.pragma('busy_timeout = 5000');

@@ -1,12 +1,10 @@
-/** VectorIndex on sqlite-vec: a vec0 table keyed by the papers' rowid, cosine distance. */
+/** VectorIndex on sqlite-vec (loaded by open-sqlite.ts): a vec0 table keyed by the papers' rowid, cosine distance. */
 import type SqliteDatabase from 'better-sqlite3';
-import * as sqliteVec from 'sqlite-vec';
 import type { PaperText, VectorHit, VectorIndex } from '../vector-index.ts';
 
 const TABLE = 'paper_vectors';
 
 export function sqliteVectorIndex(raw: SqliteDatabase.Database): VectorIndex {
-  sqliteVec.load(raw);
   const meta = raw.prepare<[], { model: string; dimensions: number }>('SELECT model, dimensions FROM search_vectors_meta WHERE id = 1');
   const tableExists = (): boolean => raw.prepare(`SELECT 1 FROM sqlite_master WHERE name = ?`).get(TABLE) !== undefined;
 

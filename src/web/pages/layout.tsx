@@ -9,6 +9,8 @@ export interface LayoutProps {
   readonly canonical?: string;
   /** keep search engines off pages with nothing on them */
   readonly noindex?: boolean;
+  /** the search box's current text */
+  readonly q?: string;
   /** which top navigation entry is current */
   readonly section?: 'daily' | 'weekly' | 'monthly' | 'none';
   readonly children: Child;
@@ -60,6 +62,12 @@ export function Layout(props: LayoutProps) {
               {nav('weekly', '/papers/week', 'Weekly')}
               {nav('monthly', '/papers/month', 'Monthly')}
             </nav>
+            <form class="header-search" action="/search" method="get" role="search">
+              <label class="sr-only" for="header-q">
+                Search papers
+              </label>
+              <input id="header-q" type="search" name="q" value={props.q ?? ''} maxlength={500} placeholder="Search papers…" />
+            </form>
           </div>
         </header>
         <main id="main" class="wrap">

@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
 import { arxivAbsUrl, arxivPdfUrl } from '../../domain/paper-id.ts';
-import { paperComments, paperUpvotes, type PaperDetail } from '../../domain/paper.ts';
+import { paperComments, paperUpvotes, type PaperDetail, type PaperRecord } from '../../domain/paper.ts';
+import { RelatedPapers } from './search-page.tsx';
 import { dayPeriod } from '../../domain/period.ts';
 import { renderMathParagraphs, renderMathText } from '../render/math-text.ts';
 import { Avatar } from './avatar.tsx';
@@ -12,7 +13,7 @@ import { paperPath, periodPath } from './paths.ts';
 
 const AUTHORS_SHOWN = 12;
 
-export function PaperPage({ detail, baseUrl }: { detail: PaperDetail; baseUrl: string }) {
+export function PaperPage({ detail, baseUrl, related }: { detail: PaperDetail; baseUrl: string; related: readonly PaperRecord[] }) {
   const { paper, listings, submitter } = detail;
   const isArxiv = paper.source === 'arxiv';
   const latest = listings[0];
@@ -178,6 +179,7 @@ export function PaperPage({ detail, baseUrl }: { detail: PaperDetail; baseUrl: s
           </dl>
         ) : null}
       </article>
+      <RelatedPapers papers={related} />
     </Layout>
   );
 }

@@ -21,9 +21,8 @@ export function registerPaperPage(app: Hono, ctx: WebContext): void {
     return cached(c, ctx, HTML, paperPath(parsed.id), async () => {
       const detail = await getPaperDetail(ctx.store.db, parsed.id);
       if (!detail) return { status: 404, body: notHere(parsed.id, parsed.source === 'arxiv') };
-      return { body: htmlDocument(
-    <PaperPage detail={detail} baseUrl={ctx.config.baseUrl} />,
-  ) };
+      const related = await ctx.search.related(parsed.id, 6);
+      return { body: htmlDocument(<PaperPage detail={detail} baseUrl={ctx.config.baseUrl} related={related} />) };
     });
   });
 }

@@ -1,0 +1,194 @@
+import { trainContrastive } from './contrastive.ts';
+import { lsaTermVectors, type SparseRows } from './lsa.ts';
+import { Rng } from './random.ts';
+import { BagBuilder, buildVocabulary, encodeTokens, tokenizeDoc, type EncodedDoc, type Vocabulary } from './vocabulary.ts';
+
+/** A matrix stored as int8 with one scale per row (value = data * scale). */
+export interface QuantizedMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Int8Array;
+  readonly scales: Float32Array;
+}
+
+/**
+ * The built-in embedder's model. A paper's vector is the concatenation of two
+ * L2-normalised parts, weighted so that a dot product is
+ * `lsaWeight * cos(lsa) + (1 - lsaWeight) * cos(contrastive)`:
+ *  - `lsa`: idf-weighted sum of corpus word vectors (latent semantic analysis
+ *    of the tf-idf matrix, unigrams only);
+ *  - `contrastive`: a bag of unigram and hashed-bigram rows trained with
+ *    in-batch negatives on (title or sentence, rest of the paper) pairs.
+ */
+export interface BuiltinModel {
+  readonly version: 1;
+  readonly vocab: Vocabulary;
+  readonly lsa: QuantizedMatrix;
+  readonly contrastive: QuantizedMatrix;
+  readonly lsaWeight: number;
+  readonly info: BuiltinModelInfo;
+}
+
+export interface BuiltinModelInfo {
+  readonly documents: number;
+  readonly seed: number;
+  readonly epochs: number;
+  readonly losses: readonly number[];
+  readonly trainMs: number;
+  /** wall time of each phase */
+  readonly phaseMs: { readonly tokenize: number; readonly lsa: number; readonly contrastive: number };
+}
+
+export interface BuiltinHyperparameters {
+  lsaDims: number;
+  contrastiveDims: number;
+  lsaWeight: number;
+  maxTerms: number;
+  minDf: number;
+  /** bigram buckets; 0 = chosen from the corpus size */
+  buckets: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  temperature: number;
+  dropout: number;
+  titleShare: number;
+  lsaPowerIterations: number;
+  /** LSA term vector component j is scaled by sigma_j^lsaSigmaPower */
+  lsaSigmaPower: number;
+}
+
+export const DEFAULT_HYPERPARAMETERS: BuiltinHyperparameters = {
+  lsaDims: 256,
+  contrastiveDims: 256,
+  lsaWeight: 0.7,
+  maxTerms: 60_000,
+  minDf: 2,
+  buckets: 0,
+  epochs: 0,
+  batchSize: 256,
+  learningRate: 0.05,
+  temperature: 0.05,
+  dropout: 0.3,
+  titleShare: 0.5,
+  lsaPowerIterations: 1,
+  lsaSigmaPower: 0,
+};
+
+export interface TrainOptions {
+  onProgress?(done: number, total: number): void;
+  seed?: number;
+  /** training stops starting new epochs after this long (the model stays usable) */
+  timeBudgetMs?: number;
+  hyperparameters?: Partial<BuiltinHyperparameters>;
+}
+
+function bucketsFor(documents: number): number {
+  let b = 1024;
+  while (b < documents * 2 && b < 65_536) b *= 2;
+  return b;
+}
+
+function epochsFor(documents: number): number {
+  return Math.max(3, Math.min(40, Math.ceil(250_000 / Math.max(1, documents))));
+}
+
+export function quantize(m: Float32Array, rows: number, cols: number): QuantizedMatrix {
+  const data = new Int8Array(rows * cols);
+  const scales = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let mx = 0;
+    for (let k = 0; k < cols; k++) mx = Math.max(mx, Math.abs(m[r * cols + k]!));
+    const s = mx > 0 ? mx / 127 : 0;
+    scales[r] = s;
+    if (s > 0) for (let k = 0; k < cols; k++) data[r * cols + k] = Math.round(m[r * cols + k]! / s);
+  }
+  return { rows, cols, data, scales };
+}
+
+export function encodeDocument(title: string, abstract: string, vocab: Vocabulary): EncodedDoc {
+  const t = tokenizeDoc(title, abstract);
+  return { ids: encodeTokens(t.tokens, vocab), titleEnd: t.titleEnd, sentenceStarts: Int32Array.from(t.sentenceStarts) };
+}
+
+function tfidfRows(docs: readonly EncodedDoc[], vocab: Vocabulary): SparseRows {
+  const V = vocab.terms.length;
+  const noBigrams: Vocabulary = { ...vocab, buckets: 0 };
+  const bag = new BagBuilder(noBigrams, 8192);
+  const rowPtr = new Int32Array(docs.length + 1);
+  const cols: number[] = [];
+  const vals: number[] = [];
+  docs.forEach((doc, r) => {
+    bag.reset();
+    bag.addSpan(doc.ids, 0, doc.ids.length);
+    bag.finish();
+    let s = 0;
+    for (let i = 0; i < bag.length; i++) s += bag.weights[i]! * bag.weights[i]!;
+    const norm = Math.sqrt(s) || 1;
+    for (let i = 0; i < bag.length; i++) {
+      cols.push(bag.ids[i]!);
+      vals.push(bag.weights[i]! / norm);
+    }
+    rowPtr[r + 1] = cols.length;
+  });
+  return { rows: docs.length, cols: V, rowPtr, colIdx: Int32Array.from(cols), values: Float32Array.from(vals) };
+}
+
+export async function trainBuiltinModel(
+  docs: readonly { title: string; abstract: string }[],
+  options: TrainOptions = {},
+): Promise<BuiltinModel> {
+  const started = Date.now();
+  const hp: BuiltinHyperparameters = { ...DEFAULT_HYPERPARAMETERS, ...options.hyperparameters };
+  const seed = options.seed ?? 1;
+  const deadline = started + (options.timeBudgetMs ?? 150_000);
+  const rng = new Rng(seed);
+  const n = docs.length;
+  const epochs = hp.epochs > 0 ? hp.epochs : epochsFor(n);
+  const total = n * (2 + epochs);
+  const progress = (done: number) => options.onProgress?.(Math.min(done, total), total);
+  const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  const tokenized = docs.map((d) => tokenizeDoc(d.title ?? '', d.abstract ?? ''));
+  const vocab = buildVocabulary(
+    tokenized.map((t) => t.tokens),
+    { maxTerms: hp.maxTerms, minDf: hp.minDf, buckets: hp.buckets > 0 ? hp.buckets : bucketsFor(n) },
+  );
+  const encoded: EncodedDoc[] = tokenized.map((t) => ({
+    ids: encodeTokens(t.tokens, vocab),
+    titleEnd: t.titleEnd,
+    sentenceStarts: Int32Array.from(t.sentenceStarts),
+  }));
+  progress(n);
+  await tick();
+  const tokenizeMs = Date.now() - started;
+
+  const V = vocab.terms.length;
+  const lsaVectors = lsaTermVectors(tfidfRows(encoded, vocab), hp.lsaDims, rng, hp.lsaPowerIterations, hp.lsaSigmaPower);
+  progress(2 * n);
+  await tick();
+  const lsaMs = Date.now() - started - tokenizeMs;
+
+  const result = trainContrastive(encoded, vocab, {
+    dims: hp.contrastiveDims,
+    epochs,
+    batchSize: hp.batchSize,
+    learningRate: hp.learningRate,
+    temperature: hp.temperature,
+    dropout: hp.dropout,
+    titleShare: hp.titleShare,
+    deadline,
+    onBatch: (done) => progress(2 * n + done),
+  }, rng);
+  progress(total);
+
+  return {
+    version: 1,
+    vocab,
+    lsa: quantize(lsaVectors, V, hp.lsaDims),
+    contrastive: quantize(result.table, V + vocab.buckets, hp.contrastiveDims),
+    lsaWeight: hp.lsaWeight,
+    info: { documents: n, seed, epochs: result.epochsRun, losses: result.losses, trainMs: Date.now() - started,
+      phaseMs: { tokenize: tokenizeMs, lsa: lsaMs, contrastive: Date.now() - started - tokenizeMs - lsaMs } },
+  };
+}

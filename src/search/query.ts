@@ -1,0 +1,171 @@
+/**
+ * The search box language. Free text, plus:
+ *   "exact phrase"             words next to each other
+ *   -word                      papers without this word
+ *   author:Hinton  author:"Geoffrey Hinton"
+ *   cat:cs.AI  cat:cs          an arXiv category, or every category of an archive
+ *   after:2026-01-01  before:2026-06-30  (also YYYY or YYYY-MM)
+ *   date:2026-01..2026-03      a published-date range
+ * Anything else is text: characters that mean something to the full-text
+ * engine (`* ^ : ( ) + NEAR AND OR`) are just text here, so no input can break
+ * the query. Invalid filters are errors that say how to write them.
+ */
+import { invalidInput } from '../domain/errors.ts';
+import { addDays, parseDay } from '../domain/period.ts';
+
+export const MAX_QUERY_LENGTH = 500;
+const MAX_TERMS = 32;
+
+export interface ParsedQuery {
+  /** free text as typed, without operators: what the semantic side embeds */
+  readonly text: string;
+  /** single words (lower-cased, stop words removed unless nothing else is left) */
+  readonly words: readonly string[];
+  /** phrases: each a list of words that must be adjacent */
+  readonly phrases: readonly (readonly string[])[];
+  readonly excluded: readonly string[];
+  readonly authors: readonly string[];
+  readonly categories: readonly string[];
+  /** inclusive `YYYY-MM-DD` bounds on the published date */
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
+const STOP_WORDS = new Set(
+  'a an and are as at be by for from has have how in is it its of on or that the their this to was we were what when where which with without via using our into can do does paper papers'.split(' '),
+);
+
+/** Words as the index sees them: runs of letters and digits, lower-cased. */
+export function wordsOf(text: string, max = Number.POSITIVE_INFINITY): string[] {
+  return (text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, max);
+}
+
+const TOKEN = /(-?)(?:(author|cat|after|before|date):)?(?:"([^"]*)"?|(\S+))/gy;
+
+export function parseQuery(input: string): ParsedQuery {
+  if (input.length > MAX_QUERY_LENGTH) throw invalidInput(`the query is ${input.length} characters long; keep it under ${MAX_QUERY_LENGTH}`);
+  const q = input.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  const words: string[] = [];
+  const phrases: string[][] = [];
+  const excluded: string[] = [];
+  const authors: string[] = [];
+  const categories: string[] = [];
+  const text: string[] = [];
+  let from: string | null = null;
+  let to: string | null = null;
+
+  let pos = 0;
+  while (pos < q.length) {
+    if (/\s/.test(q[pos]!)) {
+      pos++;
+      continue;
+    }
+    TOKEN.lastIndex = pos;
+    const m = TOKEN.exec(q);
+    if (!m) break;
+    pos = TOKEN.lastIndex;
+    const [, minus, op, quoted, bare] = m;
+    const value = (quoted ?? bare ?? '').trim();
+    if (value === '') continue;
+    switch (op) {
+      case 'author':
+        authors.push(value);
+        break;
+      case 'cat':
+        categories.push(parseCategory(value));
+        break;
+      case 'after':
+        from = parseBound(value, 'after', 'start');
+        break;
+      case 'before':
+        to = parseBound(value, 'before', 'end');
+        break;
+      case 'date': {
+        const [a, b] = value.split('..');
+        if (b === undefined) {
+          from = parseBound(a!, 'date', 'start');
+          to = parseBound(a!, 'date', 'end');
+        } else {
+          if (a) from = parseBound(a, 'date', 'start');
+          if (b) to = parseBound(b, 'date', 'end');
+        }
+        break;
+      }
+      default: {
+        const parts = wordsOf(value, MAX_TERMS);
+        if (parts.length === 0) break;
+        if (minus) {
+          excluded.push(...parts);
+          break;
+        }
+        text.push(value);
+        // a quoted phrase, or a hyphenated word like GPT-4, must stay together
+        if (parts.length > 1 && (quoted !== undefined || /^[\p{L}\p{N}]+(?:[-_./'’][\p{L}\p{N}]+)+$/u.test(value))) phrases.push(parts);
+        else words.push(...parts);
+      }
+    }
+  }
+  if (from && to && from > to) throw invalidInput(`the date range is empty: ${from} is after ${to}`);
+  const meaningful = words.filter((w) => !STOP_WORDS.has(w));
+  return {
+    text: text.join(' '),
+    words: [...new Set(meaningful.length > 0 || phrases.length > 0 ? meaningful : words)].slice(0, MAX_TERMS),
+    phrases,
+    excluded: [...new Set(excluded)],
+    authors,
+    categories,
+    from,
+    to,
+  };
+}
+
+function parseCategory(value: string): string {
+  if (!/^[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?$/i.test(value)) {
+    throw invalidInput(`cat:${value} is not an arXiv category: write it like cat:cs.AI, cat:math.GT or cat:cs`);
+  }
+  return value;
+}
+
+function parseBound(value: string, op: string, side: 'start' | 'end'): string {
+  const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(value);
+  const help = `${op}:${value} is not a date: write ${op}:2026-08-21, ${op}:2026-08 or ${op}:2026${op === 'date' ? ', or a range date:2026-01..2026-03' : ''}`;
+  if (!m) throw invalidInput(help);
+  const [, y, mo, d] = m;
+  if (d !== undefined) {
+    if (!parseDay(value)) throw invalidInput(help);
+    return value;
+  }
+  if (mo !== undefined) {
+    const start = `${y}-${mo}-01`;
+    if (!parseDay(start)) throw invalidInput(help);
+    if (side === 'start') return start;
+    const month = Number(mo);
+    const next = month === 12 ? `${Number(y) + 1}-01-01` : `${y}-${String(month + 1).padStart(2, '0')}-01`;
+    return addDays(next, -1);
+  }
+  if (!parseDay(`${y}-01-01`)) throw invalidInput(help);
+  return side === 'start' ? `${y}-01-01` : `${y}-12-31`;
+}
+
+/** True when the query asks for something: text or at least one filter. */
+export function isEmptyQuery(q: ParsedQuery): boolean {
+  return q.words.length === 0 && q.phrases.length === 0 && q.authors.length === 0 && q.categories.length === 0 && q.from === null && q.to === null;
+}
+
+function quote(words: readonly string[]): string {
+  return `"${words.join(' ').replace(/"/g, '""')}"`;
+}
+
+/**
+ * The FTS5 MATCH expression: any of the words or phrases (ranked by BM25, so
+ * papers with more of them come first), restricted to the authors given, minus
+ * excluded words. Null when the query has no text to match.
+ */
+export function ftsExpression(q: ParsedQuery): string | null {
+  const any = [...q.words.map((w) => quote([w])), ...q.phrases.map(quote)];
+  const authorParts = q.authors.map((a) => `authors_json : ${quote(wordsOf(a))}`).filter((p) => !p.endsWith(': ""'));
+  const positive = [...(any.length > 0 ? [`(${any.join(' OR ')})`] : []), ...authorParts];
+  if (positive.length === 0) return null;
+  const base = positive.join(' AND ');
+  return q.excluded.length > 0 ? `${base} NOT (${q.excluded.map((w) => quote([w])).join(' OR ')})` : base;
+}

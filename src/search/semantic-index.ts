@@ -1,0 +1,82 @@
+/**
+ * Keeping the semantic side of search up to date: which embedder is in use,
+ * training the built-in one on this instance's papers, and embedding papers
+ * that have no vector yet. Resumable and idempotent: only papers without a
+ * vector are embedded, and a retrained model (new name) starts the vectors over.
+ */
+import type { Config } from '../config.ts';
+import { countPapers } from '../store/papers-repo.ts';
+import { allPaperTexts, latestModel, saveModel } from '../store/search-models-repo.ts';
+import type { Store } from '../store/store.ts';
+import { BUILTIN_EMBEDDER_VERSION, createBuiltinEmbedder, deserializeBuiltinModel } from './builtin/index.ts';
+import type { Embedder } from './embedder.ts';
+import { openEmbedder } from './embedder-spec.ts';
+import type { SemanticSide } from './search-service.ts';
+import { trainInWorker } from './train-in-worker.ts';
+
+export type Progress = (phase: 'train' | 'embed', done: number, total: number) => void;
+
+const EMBED_BATCH = 256;
+/** The built-in model is retrained once the corpus has grown by half (and by at least this many papers). */
+const RETRAIN_MIN_NEW_PAPERS = 200;
+const RETRAIN_GROWTH = 1.5;
+/** Below this many papers there is too little to learn from; search stays lexical. */
+export const MIN_PAPERS_TO_TRAIN = 20;
+
+export function shouldRetrain(trainedOn: number, papers: number): boolean {
+  return papers - trainedOn >= RETRAIN_MIN_NEW_PAPERS && papers >= trainedOn * RETRAIN_GROWTH;
+}
+
+function sideOf(embedder: Embedder, vectorModel = embedder.name): SemanticSide {
+  return { embedder, vectorModel };
+}
+
+async function storedBuiltin(store: Store): Promise<{ side: SemanticSide; trainedOn: number } | null> {
+  const stored = await latestModel(store.db, BUILTIN_EMBEDDER_VERSION);
+  if (!stored) return null;
+  return { side: sideOf(createBuiltinEmbedder(deserializeBuiltinModel(stored.bytes)), stored.name), trainedOn: stored.trainedOn };
+}
+
+/** Trains the built-in embedder on every paper and keeps the model in the database. */
+export async function trainBuiltin(store: Store, onProgress?: Progress): Promise<SemanticSide> {
+  const texts = await allPaperTexts(store.db);
+  const bytes = await trainInWorker(texts, (d, t) => onProgress?.('train', d, t));
+  // Embed with the model exactly as stored (serialisation quantises), so documents
+  // embedded now and queries embedded after a restart come from the same weights.
+  const embedder = createBuiltinEmbedder(deserializeBuiltinModel(bytes));
+  await saveModel(store.db, BUILTIN_EMBEDDER_VERSION, { name: embedder.name, bytes, trainedOn: texts.length, createdAt: new Date().toISOString() });
+  return sideOf(embedder);
+}
+
+/**
+ * The semantic side as configured, training the built-in model when there is
+ * none yet or the corpus has outgrown it (`train: 'auto'`), always (`'always'`,
+ * as `paperboy reindex` does) or never. Null when there is nothing to use yet.
+ */
+export async function openSemantic(store: Store, config: Config, options: { train: 'auto' | 'always' | 'never'; onProgress?: Progress }): Promise<SemanticSide | null> {
+  if (config.embedder.kind !== 'builtin') {
+    return sideOf(await openEmbedder(config.embedder, { builtin: () => Promise.reject(new Error('unreachable')), ...(config.embedderApiKey ? { apiKey: config.embedderApiKey } : {}) }));
+  }
+  const stored = await storedBuiltin(store);
+  if (options.train === 'never') return stored?.side ?? null;
+  const papers = await countPapers(store.db);
+  if (papers < MIN_PAPERS_TO_TRAIN) return stored?.side ?? null;
+  if (options.train === 'always' || !stored || shouldRetrain(stored.trainedOn, papers)) return trainBuiltin(store, options.onProgress);
+  return stored.side;
+}
+
+/** Embeds every paper that has no vector for this side's model; returns how many it embedded. */
+export async function embedMissing(store: Store, side: SemanticSide, onProgress?: Progress): Promise<number> {
+  store.vectors.prepare(side.vectorModel, side.embedder.dimensions);
+  const total = (await countPapers(store.db)) - store.vectors.count();
+  let done = 0;
+  for (;;) {
+    const batch = store.vectors.papersWithoutVector(EMBED_BATCH);
+    if (batch.length === 0) break;
+    const vectors = await side.embedder.embedDocuments(batch);
+    store.vectors.upsert(batch.map((p, i) => ({ rowid: p.rowid, vector: vectors[i]! })));
+    done += batch.length;
+    onProgress?.('embed', done, Math.max(total, done));
+  }
+  return done;
+}

@@ -1,0 +1,130 @@
+/** @jsxImportSource hono/jsx */
+import { raw } from 'hono/html';
+import { authorLine } from '../../domain/paper.ts';
+import type { SearchResult } from '../../search/search-service.ts';
+import { renderHighlight } from '../render/highlight.ts';
+import { escapeHtml } from '../render/math-text.ts';
+import { excerpt, formatDay, plural } from './format.ts';
+import { Layout } from './layout.tsx';
+import { paperPath } from './paths.ts';
+
+export interface SearchPageProps {
+  readonly q: string;
+  readonly result: SearchResult | null;
+  readonly page: number;
+  readonly pageSize: number;
+  /** what was wrong with the query, shown instead of results */
+  readonly error?: string;
+}
+
+const Tips = () => (
+  <details class="search-tips">
+    <summary>Search tips</summary>
+    <ul>
+      <li>
+        Describe the idea in your own words — <code>agents that pass knowledge down generations</code> — results match by meaning as well as by word.
+      </li>
+      <li>
+        <code>"exact phrase"</code> keeps words together; <code>-word</code> leaves papers with that word out.
+      </li>
+      <li>
+        <code>author:Hinton</code> or <code>author:"Geoffrey Hinton"</code>, <code>cat:cs.CL</code> (or <code>cat:cs</code>),{' '}
+        <code>after:2026-01</code>, <code>before:2026-06-30</code>, <code>date:2026-01..2026-03</code>.
+      </li>
+    </ul>
+  </details>
+);
+
+export function SearchPage({ q, result, page, pageSize, error }: SearchPageProps) {
+  const href = (p: number) => `/search?q=${encodeURIComponent(q)}${p > 0 ? `&page=${p + 1}` : ''}`;
+  const pages = result ? Math.ceil(result.total / pageSize) : 0;
+  return (
+    <Layout title={q ? `Search: ${q}` : 'Search'} noindex q={q}>
+      <div class="listing-head">
+        <div>
+          <p class="eyebrow">Search</p>
+          <h1 class="listing-title">{q ? <>Results for “{q}”</> : 'Search papers'}</h1>
+          {result ? (
+            <p class="muted">
+              {result.total === 0 ? 'No papers match.' : `${plural(result.total, 'paper')}${result.total >= 100 ? ' or more' : ''}, best first`}
+              {result.semantic ? ' · matched by words and by meaning' : ''}
+            </p>
+          ) : null}
+        </div>
+      </div>
+      <form class="search-form" action="/search" method="get" role="search">
+        <label class="sr-only" for="search-page-q">
+          Search papers
+        </label>
+        <input id="search-page-q" type="search" name="q" value={q} maxlength={500} placeholder="An idea, a title, author:Name, cat:cs.AI…" />
+        <button class="button primary" type="submit">
+          Search
+        </button>
+      </form>
+      {error ? (
+        <section class="error-page search-error" role="alert">
+          <h2>That query needs a fix</h2>
+          <p>{error}</p>
+        </section>
+      ) : null}
+      <Tips />
+      {result && result.hits.length > 0 ? (
+        <ol class="paper-list search-results" start={page * pageSize + 1}>
+          {result.hits.map((hit) => (
+            <li>
+              <article class="paper-card search-hit">
+                <div class="card-body">
+                  <h2 class="card-title">
+                    <a class="paper-title" href={paperPath(hit.paper.id)}>
+                      {raw(hit.highlight ? renderHighlight(hit.highlight.title) : escapeHtml(hit.paper.title))}
+                    </a>
+                  </h2>
+                  <p class="card-authors">
+                    {authorLine(hit.paper.authors, 4)}
+                    {hit.paper.publishedAt ? ` · ${formatDay(hit.paper.publishedAt)}` : ''}
+                    {hit.paper.categories.length > 0 ? ` · ${hit.paper.categories.slice(0, 3).join(', ')}` : ''}
+                  </p>
+                  <p class="card-summary snippet">
+                    {raw(hit.highlight && hit.highlight.snippet.includes('\u0002') ? renderHighlight(hit.highlight.snippet) : escapeHtml(excerpt(hit.paper.abstract, 300)))}
+                  </p>
+                </div>
+              </article>
+            </li>
+          ))}
+        </ol>
+      ) : result && q ? (
+        <section class="empty-day">
+          <h2>Nothing found</h2>
+          <p>Try fewer or different words, or remove a filter.</p>
+        </section>
+      ) : null}
+      {pages > 1 ? (
+        <nav class="pager" aria-label="Pages">
+          {page > 0 ? <a href={href(page - 1)}>← Previous page</a> : <span />}
+          <span class="muted">
+            Page {page + 1} of {pages}
+          </span>
+          {page + 1 < pages ? <a href={href(page + 1)}>Next page →</a> : <span />}
+        </nav>
+      ) : null}
+    </Layout>
+  );
+}
+
+/** "Related papers" block for a paper page. */
+export function RelatedPapers({ papers }: { papers: readonly { id: string; title: string; authors: readonly { name: string }[]; abstract: string }[] }) {
+  if (papers.length === 0) return null;
+  return (
+    <section class="related" aria-labelledby="related-h">
+      <h2 id="related-h">Related papers</h2>
+      <ul>
+        {papers.map((p) => (
+          <li>
+            <a href={paperPath(p.id)}>{p.title}</a>
+            <span class="muted"> — {authorLine(p.authors, 2)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
