@@ -25,11 +25,12 @@ import { createHttpEmbedder, type HttpEmbedderOptions } from './http-embedder.ts
 import { loadOnnxEmbedder, type OnnxEmbedderOptions } from './onnx-embedder.ts';
 
 export type EmbedderSpec =
+  | { readonly kind: 'none' }
   | { readonly kind: 'builtin' }
   | { readonly kind: 'onnx'; readonly dir: string }
   | { readonly kind: 'http'; readonly url: string; readonly model?: string };
 
-const FORMS = 'builtin, onnx:DIR or http:URL[#model=NAME]';
+const FORMS = 'builtin, onnx:DIR, http:URL[#model=NAME] or none';
 
 const bad = (text: string, why: string): AppError =>
   new AppError('config', `embedder "${text}" ${why} (expected ${FORMS})`);
@@ -38,6 +39,8 @@ export function parseEmbedderSpec(text: string): EmbedderSpec {
   const spec = text.trim();
   if (spec === '') throw bad(text, 'is empty');
   if (spec.toLowerCase() === 'builtin') return { kind: 'builtin' };
+  // words only: no semantic index at all
+  if (spec.toLowerCase() === 'none') return { kind: 'none' };
 
   // a bare URL is the http kind
   if (/^https?:\/\//i.test(spec)) return parseHttp(text, spec);
@@ -96,6 +99,8 @@ function parseHttp(text: string, urlText: string): EmbedderSpec {
 /** the spec back as text: parseEmbedderSpec(formatEmbedderSpec(s)) equals s */
 export function formatEmbedderSpec(spec: EmbedderSpec): string {
   switch (spec.kind) {
+    case 'none':
+      return 'none';
     case 'builtin':
       return 'builtin';
     case 'onnx':
@@ -123,6 +128,8 @@ export interface OpenEmbedderOptions {
  */
 export async function openEmbedder(spec: EmbedderSpec, options: OpenEmbedderOptions): Promise<Embedder> {
   switch (spec.kind) {
+    case 'none':
+      throw new AppError('config', 'the embedder is "none": there is no semantic search to open');
     case 'builtin':
       return options.builtin();
     case 'onnx':

@@ -54,6 +54,7 @@ export async function trainBuiltin(store: Store, onProgress?: Progress): Promise
  * as `paperboy reindex` does) or never. Null when there is nothing to use yet.
  */
 export async function openSemantic(store: Store, config: Config, options: { train: 'auto' | 'always' | 'never'; onProgress?: Progress }): Promise<SemanticSide | null> {
+  if (config.embedder.kind === 'none') return null;
   if (config.embedder.kind !== 'builtin') {
     return sideOf(await openEmbedder(config.embedder, { builtin: () => Promise.reject(new Error('unreachable')), ...(config.embedderApiKey ? { apiKey: config.embedderApiKey } : {}) }));
   }

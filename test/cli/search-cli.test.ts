@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from './run-cli.ts';
+
+let dir: string;
+let db: string;
+const BUILTIN = { PAPERBOY_EMBEDDER: 'builtin' };
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-search-cli-'));
+  db = path.join(dir, 'search.db');
+  // words only at first
+  const r = await runCli(['import', '--db', db, path.join(ROOT, 'data/demo/daily_papers.jsonl.gz')]);
+  expect(r.code).toBe(0);
+}, 60_000);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('paperboy search and reindex', () => {
+  it('searches by words before any semantic index exists, and says so', async () => {
+    const r = await runCli(['search', '--db', db, 'terminal', 'task', 'synthesis', '-n', '3'], BUILTIN);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('FACET: Preserving Source Intent and Executable State in Terminal Task Synthesis');
+    expect(r.stdout).toContain('words only (no semantic index yet: run paperboy reindex)');
+  });
+
+  it('reindex rebuilds the full text, trains the built-in embedder and embeds every paper', async () => {
+    const r = await runCli(['reindex', '--db', db], BUILTIN);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Full-text index: 440 papers');
+    expect(r.stdout).toMatch(/Semantic index: 440 papers embedded with builtin-v1:[0-9a-f]+/);
+    const s = await runCli(['search', '--db', db, '--json', 'agents learning in environments that adapt to their weaknesses'], BUILTIN);
+    const out = JSON.parse(s.stdout);
+    expect(out.semantic).toBe(true);
+    expect(out.hits.length).toBe(10);
+  }, 120_000);
+
+  it('bad input exits 2 with a message; nothing found exits 1', async () => {
+    const bad = await runCli(['search', '--db', db, 'x', 'after:someday']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('after:someday is not a date');
+    expect((await runCli(['search', '--db', db, 'x', '-n', '500'])).code).toBe(2);
+    expect((await runCli(['reindex', '--db', db, '--only', 'everything'])).code).toBe(2);
+    const none = await runCli(['search', '--db', db, 'qwertyuiopasdf']);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain('No papers match.');
+  });
+});

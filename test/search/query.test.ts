@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../src/domain/errors.ts';
+import { ftsExpression, isEmptyQuery, MAX_QUERY_LENGTH, parseQuery } from '../../src/search/query.ts';
+
+describe('parseQuery: text', () => {
+  it('keeps meaningful words, drops stop words, keeps the typed text for the embedder', () => {
+    const q = parseQuery('the paper where agents pass knowledge down generations');
+    expect(q.words).toEqual(['agents', 'pass', 'knowledge', 'down', 'generations']);
+    expect(q.text).toBe('the paper where agents pass knowledge down generations');
+  });
+
+  it('keeps stop words when they are all there is', () => {
+    expect(parseQuery('what is it').words).toEqual(['what', 'is', 'it']);
+  });
+
+  it('turns quoted text and hyphenated words into phrases', () => {
+    const q = parseQuery('"chain of thought" GPT-4 reasoning');
+    expect(q.phrases).toEqual([['chain', 'of', 'thought'], ['gpt', '4']]);
+    expect(q.words).toEqual(['reasoning']);
+  });
+
+  it('reads filters and exclusions', () => {
+    const q = parseQuery('diffusion -video author:"Yann LeCun" cat:cs.CV after:2026-01 before:2026-06-30');
+    expect(q).toMatchObject({ words: ['diffusion'], excluded: ['video'], authors: ['Yann LeCun'], categories: ['cs.CV'], from: '2026-01-01', to: '2026-06-30' });
+  });
+
+  it('expands partial dates to whole months and years, and date: ranges', () => {
+    expect(parseQuery('x date:2026-02').from).toBe('2026-02-01');
+    expect(parseQuery('x date:2026-02').to).toBe('2026-02-28');
+    expect(parseQuery('x date:2024..2025-03')).toMatchObject({ from: '2024-01-01', to: '2025-03-31' });
+    expect(parseQuery('x date:..2025-12')).toMatchObject({ from: null, to: '2025-12-31' });
+  });
+});
+
+describe('parseQuery: hostile and odd input never breaks the engine', () => {
+  it.each(['a OR b', '* ^ NEAR( ) :', '"unterminated', 'col:value', '\u0000\u0007 nul', 'ὈΔΥΣΣΕΎΣ naïve café', '🚀 rockets', 'AND', '""', '-'])(
+    '%j gives a safe FTS expression or none',
+    (input) => {
+      const q = parseQuery(input);
+      const expr = ftsExpression(q);
+      if (expr !== null) {
+        // every term is a quoted string: the only bare words are the operators we put there
+        expect(expr.replace(/"(?:[^"]|"")*"/g, '').replace(/\b(OR|AND|NOT|authors_json)\b|[():\s]/g, '')).toBe('');
+      }
+    },
+  );
+
+  it('refuses a query that is too long, with the limit in the message', () => {
+    expect(() => parseQuery('x'.repeat(MAX_QUERY_LENGTH + 1))).toThrow(AppError);
+    expect(() => parseQuery('x'.repeat(MAX_QUERY_LENGTH + 1))).toThrow(String(MAX_QUERY_LENGTH));
+  });
+
+  it.each([
+    ['after:yesterday', 'after:2026-08-21'],
+    ['date:2026-13', 'date:'],
+    ['cat:"cs AI"', 'cat:cs.AI'],
+    ['x after:2026-05 before:2026-01', 'the date range is empty'],
+  ])('%s is an error that shows how to write it', (input, hint) => {
+    expect(() => parseQuery(input)).toThrow(hint);
+  });
+
+  it('a query with only operators is empty', () => {
+    expect(isEmptyQuery(parseQuery('* ^ ( )'))).toBe(true);
+    expect(isEmptyQuery(parseQuery('author:Hinton'))).toBe(false);
+  });
+});
+
+describe('ftsExpression', () => {
+  it('ORs words and phrases, ANDs authors, NOTs exclusions', () => {
+    const q = parseQuery('"chain of thought" reasoning -vision author:Wei');
+    expect(ftsExpression(q)).toBe('("reasoning" OR "chain of thought") AND authors_json : "wei" NOT ("vision")');
+  });
+  it('has nothing to match for filter-only queries without authors', () => {
+    expect(ftsExpression(parseQuery('cat:cs.AI after:2026-01'))).toBeNull();
+  });
+});

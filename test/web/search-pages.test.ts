@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoHarness, type Harness } from './web-harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await demoHarness();
+});
+afterAll(async () => {
+  await h.store.close();
+});
+
+describe('search page', () => {
+  it('shows highlighted results for a query, and keeps the query in the boxes', async () => {
+    const res = await h.get('/search?q=terminal+tasks');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("<mark>Terminal</mark> <mark>Task</mark> Synthesis");
+    expect(html).toContain('href="/papers/2608.18580"');
+    expect(html).toContain('value="terminal tasks"');
+    expect(html).toContain('<meta name="robots" content="noindex"/>');
+  });
+
+  it('without a query shows the form and tips, not an error', async () => {
+    const res = await h.get('/search');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Search tips');
+  });
+
+  it('a query mistake is a 400 page that keeps the query and says how to fix it', async () => {
+    const res = await h.get('/search?q=agents+after%3Alast-week');
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('after:last-week is not a date');
+    expect(html).toContain('value="agents after:last-week"');
+  });
+
+  it.each(['%22%22%22', '*', 'NEAR(a+b)', '%F0%9F%9A%80', 'a%00b', encodeURIComponent('x'.repeat(400))])('odd query %s is answered, never a 500', async (q) => {
+    const res = await h.get(`/search?q=${q}`);
+    expect([200, 400]).toContain(res.status);
+    expect(h.errors).toEqual([]);
+  });
+
+  it('a 10 kB query is a 400 that names the limit', async () => {
+    const res = await h.get(`/search?q=${'x'.repeat(10_000)}`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('500 characters');
+  });
+
+  it('escapes the query everywhere it is shown', async () => {
+    const html = await (await h.get(`/search?q=${encodeURIComponent('<script>alert(1)</script>')}`)).text();
+    expect(html).not.toContain('<script>alert(1)</script>');
+  });
+
+  it('the header of every page has a search box', async () => {
+    expect(await (await h.get('/')).text()).toContain('<form class="header-search" action="/search" method="get" role="search">');
+  });
+
+  it('paper pages list related papers', async () => {
+    const html = await (await h.get('/papers/2608.18580')).text();
+    expect(html).toContain('Related papers');
+    expect((html.match(/<section class="related"[\s\S]*?<\/section>/)?.[0].match(/<li>/g) ?? []).length).toBeGreaterThan(0);
+  });
+});
+
+describe('GET /api/papers/search', () => {
+  it('answers in the Daily Papers paper shape, best first', async () => {
+    const res = await h.get('/api/papers/search?q=terminal+task+synthesis&limit=3');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { paper: { id: string; title: string; authors: unknown[] }; title: string }[];
+    expect(body).toHaveLength(3);
+    expect(body[0]!.paper.id).toBe('2608.18580');
+    expect(body[0]!.paper.authors.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['', 'q is required'],
+    ['?q=x&limit=0', 'limit'],
+    ['?q=x&limit=abc', 'limit'],
+    [`?q=${'x'.repeat(600)}`, '500'],
+    ['?q=x+date%3A2026-99', 'date:'],
+  ])('%s is a 400 with a JSON error', async (query, message) => {
+    const res = await h.get(`/api/papers/search${query}`);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toContain(message);
+  });
+});
