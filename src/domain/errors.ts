@@ -8,6 +8,8 @@ export type AppErrorCode =
   | 'not_found'
   | 'conflict'
   | 'config'
+  /** an outside service did not answer (after retries) */
+  | 'unavailable'
   | 'internal';
 
 export class AppError extends Error {

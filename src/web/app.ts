@@ -34,6 +34,7 @@ const STATUS: Record<AppErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   config: 500,
+  unavailable: 503,
   internal: 500,
 };
 
