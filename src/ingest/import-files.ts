@@ -9,20 +9,13 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { parseDay } from '../domain/period.ts';
 import type { PaperRecord } from '../domain/paper.ts';
-import { upsertListing } from '../store/listings-repo.ts';
-import { upsertPaper, type Db, type UpsertOutcome } from '../store/papers-repo.ts';
+import type { Db } from '../store/papers-repo.ts';
 import type { Database } from '../store/schema.ts';
-import { upsertUser } from '../store/users-repo.ts';
 import { writeTransaction } from '../store/write-transaction.ts';
+import { EntryWriter, type Tally } from './entry-writer.ts';
 import { dailyItemToEntry, ownListingDay, responseDay, type DailyEntry } from './daily-papers-format.ts';
 import { paperLineToRecord } from './paper-jsonl-format.ts';
 import { readRecords, type ReadProgress } from './read-records.ts';
-
-export interface Tally {
-  added: number;
-  updated: number;
-  unchanged: number;
-}
 
 export interface ImportSummary {
   files: number;
@@ -45,16 +38,11 @@ type Unit = { kind: 'daily'; where: string; entry: DailyEntry } | { kind: 'paper
 const archiveLine = z.object({ date: z.string(), response: z.array(z.unknown()) });
 
 export async function importFiles(db: Kysely<Database>, files: readonly string[], options: ImportOptions = {}): Promise<ImportSummary> {
-  const summary: ImportSummary = {
-    files: 0,
-    papers: { added: 0, updated: 0, unchanged: 0 },
-    listings: { added: 0, updated: 0, unchanged: 0 },
-    skipped: [],
-  };
+  const writer = new EntryWriter();
+  // the writer keeps the tallies; the summary shows them as they grow
+  const summary: ImportSummary = { files: 0, papers: writer.papers, listings: writer.listings, skipped: [] };
   const now = options.now ?? (() => new Date());
   const batchSize = options.batchSize ?? 500;
-  const userIds = new Map<string, number>();
-  const seen: SeenPapers = new Map();
 
   for (const file of files) {
     let batch: Unit[] = [];
@@ -64,7 +52,7 @@ export async function importFiles(db: Kysely<Database>, files: readonly string[]
       batch = [];
       const stamp = now().toISOString();
       await writeTransaction(db, async (trx) => {
-        for (const unit of units) await writeUnit(trx, unit, stamp, summary, userIds, seen);
+        for (const unit of units) await writeUnit(trx, unit, stamp, writer);
       });
     };
     let lastProgress: ReadProgress = { bytesRead: 0, totalBytes: 0 };
@@ -134,43 +122,9 @@ function toUnits(where: string, value: unknown, day: string | null, summary: Imp
   }
 }
 
-async function writeUnit(trx: Db, unit: Unit, now: string, summary: ImportSummary, userIds: Map<string, number>, seen: SeenPapers): Promise<void> {
-  if (unit.kind === 'paper') {
-    countPaper(summary.papers, seen, unit.paper.id, await upsertPaper(trx, unit.paper, { now, observedAt: unit.paper.updatedAt ?? unit.paper.publishedAt }));
-    return;
-  }
-  const { paper, listing, submitter } = unit.entry;
-  countPaper(summary.papers, seen, paper.id, await upsertPaper(trx, paper, { now, observedAt: `${listing.day}T00:00:00.000Z` }));
-  let submittedById: number | null = null;
-  if (submitter) {
-    submittedById = userIds.get(submitter.username) ?? null;
-    if (submittedById === null) {
-      submittedById = await upsertUser(trx, submitter, now);
-      userIds.set(submitter.username, submittedById);
-    }
-  }
-  count(summary.listings, await upsertListing(trx, { ...listing, submittedById }));
-}
-
-/** Papers met so far in this run and what happened to them: the run counts each paper once. */
-type SeenPapers = Map<string, UpsertOutcome>;
-const STRENGTH: Record<UpsertOutcome, number> = { unchanged: 0, updated: 1, added: 2 };
-
-function countPaper(t: Tally, seen: SeenPapers, id: string, outcome: UpsertOutcome): void {
-  const before = seen.get(id);
-  if (before === undefined) {
-    seen.set(id, outcome);
-    t[outcome] += 1;
-  } else if (STRENGTH[outcome] > STRENGTH[before]) {
-    // a paper added earlier in this run and met again stays "added"
-    t[before] -= 1;
-    t[outcome] += 1;
-    seen.set(id, outcome);
-  }
-}
-
-function count(t: Tally, outcome: UpsertOutcome): void {
-  t[outcome] += 1;
+async function writeUnit(trx: Db, unit: Unit, now: string, writer: EntryWriter): Promise<void> {
+  if (unit.kind === 'paper') await writer.writePaper(trx, unit.paper, unit.paper.updatedAt ?? unit.paper.publishedAt, now);
+  else await writer.writeDaily(trx, unit.entry, now);
 }
 
 function describeError(e: unknown): string {

@@ -64,7 +64,24 @@ export interface SearchVectorsMetaTable {
   dimensions: number;
 }
 
+export interface IngestStateTable {
+  key: string;
+  state_json: string;
+  updated_at: string;
+}
+
+export interface PaperVersionsTable {
+  paper_id: string;
+  version: number;
+  title: string | null;
+  abstract: string | null;
+  submitted_at: string | null;
+  size: string | null;
+}
+
 export interface Database {
+  ingest_state: IngestStateTable;
+  paper_versions: PaperVersionsTable;
   search_models: SearchModelsTable;
   search_vectors_meta: SearchVectorsMetaTable;
   papers: PapersTable;

@@ -16,6 +16,8 @@ describe('openStore', () => {
       const tables = await store.db.introspection.getTables();
       expect(tables.map((t) => t.name).filter((n) => !n.startsWith('kysely_') && !n.startsWith('papers_fts_')).sort()).toEqual([
         'daily_listings',
+        'ingest_state',
+        'paper_versions',
         'papers',
         'papers_fts',
         'search_models',
