@@ -22,6 +22,8 @@ export interface Config {
   readonly embedder: EmbedderSpec;
   /** bearer token for an http embedder */
   readonly embedderApiKey: string | null;
+  /** where the harvesters go (tests point them at 127.0.0.1) */
+  readonly sources: { readonly arxivApi: string; readonly arxivOai: string; readonly arxivRss: string };
 }
 
 const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY'];
@@ -65,6 +67,9 @@ const schema = z.object({
       }
     }),
   PAPERBOY_EMBEDDER_API_KEY: z.string().optional(),
+  ARXIV_API_URL: baseUrlSchema.default('https://export.arxiv.org/api/query'),
+  ARXIV_OAI_URL: baseUrlSchema.default('https://oaipmh.arxiv.org/oai'),
+  ARXIV_RSS_URL: baseUrlSchema.default('https://rss.arxiv.org/rss'),
   PAPERBOY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, silent' }).default('info'),
 });
 
@@ -91,6 +96,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     PAPERBOY_LOG_LEVEL: emptyToUndefined(env.PAPERBOY_LOG_LEVEL)?.toLowerCase(),
     PAPERBOY_EMBEDDER: emptyToUndefined(overrides.embedder) ?? emptyToUndefined(env.PAPERBOY_EMBEDDER),
     PAPERBOY_EMBEDDER_API_KEY: emptyToUndefined(env.PAPERBOY_EMBEDDER_API_KEY),
+    ARXIV_API_URL: emptyToUndefined(env.ARXIV_API_URL),
+    ARXIV_OAI_URL: emptyToUndefined(env.ARXIV_OAI_URL),
+    ARXIV_RSS_URL: emptyToUndefined(env.ARXIV_RSS_URL),
   };
   const parsed = schema.safeParse(input);
   const problems: string[] = unknown.map(
@@ -115,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     logLevel: v.PAPERBOY_LOG_LEVEL,
     embedder: v.PAPERBOY_EMBEDDER,
     embedderApiKey: v.PAPERBOY_EMBEDDER_API_KEY ?? null,
+    sources: { arxivApi: v.ARXIV_API_URL, arxivOai: v.ARXIV_OAI_URL, arxivRss: v.ARXIV_RSS_URL },
   };
 }
 

@@ -25,6 +25,7 @@ describe('loadConfig: defaults', () => {
       logLevel: 'info',
       embedder: { kind: 'builtin' },
       embedderApiKey: null,
+      sources: { arxivApi: 'https://export.arxiv.org/api/query', arxivOai: 'https://oaipmh.arxiv.org/oai', arxivRss: 'https://rss.arxiv.org/rss' },
     });
   });
 
@@ -52,6 +53,9 @@ describe('loadConfig: valid settings', () => {
       PAPERBOY_LOG_LEVEL: 'debug',
       PAPERBOY_EMBEDDER: 'http:http://127.0.0.1:11434#model=nomic-embed-text',
       PAPERBOY_EMBEDDER_API_KEY: 'sk-test',
+      ARXIV_API_URL: 'http://127.0.0.1:9001/api/query/',
+      ARXIV_OAI_URL: 'http://127.0.0.1:9001/oai',
+      ARXIV_RSS_URL: 'http://127.0.0.1:9001/rss',
     });
     expect(config).toEqual({
       port: 8080,
@@ -62,6 +66,7 @@ describe('loadConfig: valid settings', () => {
       logLevel: 'debug',
       embedder: { kind: 'http', url: 'http://127.0.0.1:11434', model: 'nomic-embed-text' },
       embedderApiKey: 'sk-test',
+      sources: { arxivApi: 'http://127.0.0.1:9001/api/query', arxivOai: 'http://127.0.0.1:9001/oai', arxivRss: 'http://127.0.0.1:9001/rss' },
     });
   });
 

@@ -8,6 +8,7 @@ import { AppError } from '../domain/errors.ts';
 import { importCommand } from './commands/import.ts';
 import { papersCommand } from './commands/papers.ts';
 import { serveCommand } from './commands/serve.ts';
+import { ingestCommand } from './commands/ingest.ts';
 import { reindexCommand } from './commands/reindex.ts';
 import { searchCommand } from './commands/search.ts';
 import { statsCommand } from './commands/stats.ts';
@@ -25,6 +26,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(serveCommand());
   program.addCommand(importCommand(setExit));
   program.addCommand(papersCommand(setExit));
+  program.addCommand(ingestCommand(setExit));
   program.addCommand(searchCommand(setExit));
   program.addCommand(reindexCommand());
   program.addCommand(statsCommand());

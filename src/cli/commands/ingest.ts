@@ -1,0 +1,81 @@
+import { Command } from 'commander';
+import { AppError } from '../../domain/errors.ts';
+import { addDays, dayOf, parseDay } from '../../domain/period.ts';
+import { PoliteClient } from '../../ingest/http/polite-client.ts';
+import { mirrorDailyPapers } from '../../ingest/sources/daily-mirror.ts';
+import type { IngestReport } from '../../ingest/sources/ingest-report.ts';
+import { embedMissing, openSemantic } from '../../search/semantic-index.ts';
+import type { Store } from '../../store/store.ts';
+import type { Config } from '../../config.ts';
+import { configFrom, err, n, out, withDbOption, withStore } from '../common.ts';
+
+/** `paperboy ingest …`: gather papers from outside sources by hand (schedules run the same code inside serve). */
+export function ingestCommand(setExit: (code: number) => void): Command {
+  const ingest = new Command('ingest').description('Gather papers from arXiv (API, OAI-PMH, listing feeds) or another Daily Papers service');
+
+  ingest.addCommand(
+    withDbOption(new Command('daily'))
+      .description('Mirror the listings of another Daily Papers service (Hugging Face or another Paperboy)')
+      .requiredOption('--upstream <url>', 'base URL of the service, e.g. https://huggingface.co')
+      .option('--date <YYYY-MM-DD>', 'the day to fetch (default: today, UTC)')
+      .option('--to <YYYY-MM-DD>', 'fetch every day from --date to this one')
+      .action(async (opts: { db?: string; upstream: string; date?: string; to?: string }) => {
+        const upstream = httpUrl(opts.upstream, '--upstream');
+        const from = opts.date === undefined ? dayOf(new Date()) : day(opts.date, '--date');
+        const to = opts.to === undefined ? from : day(opts.to, '--to');
+        if (to < from) throw new AppError('invalid_input', `--to ${to} is before --date ${from}`);
+        const dates: string[] = [];
+        for (let d = from; d <= to; d = addDays(d, 1)) dates.push(d);
+        if (dates.length > 366) throw new AppError('invalid_input', `that is ${dates.length} days; fetch at most a year at a time`);
+        await run(opts, setExit, (store, client) =>
+          mirrorDailyPapers(store, client, { upstream, dates, onDay: (d, r) => progress(`${d}: ${n(r.listings.added + r.listings.updated + r.listings.unchanged)} listings so far`) }),
+        );
+      }),
+  );
+  return ingest;
+}
+
+function day(value: string, flag: string): string {
+  if (!parseDay(value)) throw new AppError('invalid_input', `${flag} ${JSON.stringify(value)} is not a date: use YYYY-MM-DD`);
+  return value;
+}
+
+function httpUrl(value: string, flag: string): string {
+  try {
+    const u = new URL(value);
+    if (u.protocol === 'http:' || u.protocol === 'https:') return value.replace(/\/+$/, '');
+  } catch {
+    /* fall through */
+  }
+  throw new AppError('invalid_input', `${flag} ${JSON.stringify(value)} is not an http(s) URL`);
+}
+
+function progress(line: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
+}
+
+/** Opens the store, runs one source, embeds what arrived, prints the summary. */
+export async function run(opts: { db?: string }, setExit: (code: number) => void, source: (store: Store, client: PoliteClient, config: Config) => Promise<IngestReport>): Promise<void> {
+  const config = configFrom(opts);
+  const started = performance.now();
+  await withStore(config, async (store) => {
+    const client = new PoliteClient();
+    const report = await source(store, client, config);
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    const side = await openSemantic(store, config, { train: 'auto' });
+    const embedded = side ? await embedMissing(store, side) : 0;
+    printReport(report, (performance.now() - started) / 1000, embedded);
+    if (report.failed.length > 0) setExit(1);
+  });
+}
+
+function printReport(r: IngestReport, seconds: number, embedded: number): void {
+  for (const f of r.failed.slice(0, 20)) err(`failed ${f.where}: ${f.reason}`);
+  if (r.failed.length > 20) err(`... and ${n(r.failed.length - 20)} more failed`);
+  const papers = r.papers;
+  out(`Ingested from ${r.source} in ${seconds.toFixed(1)} s (${n(r.requests)} requests)`);
+  out(`  papers:   ${n(papers.added)} new, ${n(papers.updated)} updated, ${n(papers.unchanged)} unchanged, ${n(r.failed.length)} failed`);
+  if (r.listings.added + r.listings.updated + r.listings.unchanged > 0) out(`  listings: ${n(r.listings.added)} new, ${n(r.listings.updated)} updated, ${n(r.listings.unchanged)} unchanged`);
+  if (r.versions.added + r.versions.updated > 0) out(`  versions: ${n(r.versions.added)} new, ${n(r.versions.updated)} updated`);
+  if (embedded > 0) out(`  search:   ${n(embedded)} papers embedded`);
+}
