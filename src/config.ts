@@ -24,9 +24,11 @@ export interface Config {
   readonly embedderApiKey: string | null;
   /** where the harvesters go (tests point them at 127.0.0.1) */
   readonly sources: { readonly arxivApi: string; readonly arxivOai: string; readonly arxivRss: string };
+  /** gap between requests to one source host; below 3000 only for sources on this machine (tests) */
+  readonly requestIntervalMs: number;
 }
 
-const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY'];
+const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS'];
 
 const portSchema = z
   .string()
@@ -67,6 +69,11 @@ const schema = z.object({
       }
     }),
   PAPERBOY_EMBEDDER_API_KEY: z.string().optional(),
+  PAPERBOY_REQUEST_INTERVAL_MS: z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number of milliseconds')
+    .transform(Number)
+    .default(3000),
   ARXIV_API_URL: baseUrlSchema.default('https://export.arxiv.org/api/query'),
   ARXIV_OAI_URL: baseUrlSchema.default('https://oaipmh.arxiv.org/oai'),
   ARXIV_RSS_URL: baseUrlSchema.default('https://rss.arxiv.org/rss'),
@@ -96,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     PAPERBOY_LOG_LEVEL: emptyToUndefined(env.PAPERBOY_LOG_LEVEL)?.toLowerCase(),
     PAPERBOY_EMBEDDER: emptyToUndefined(overrides.embedder) ?? emptyToUndefined(env.PAPERBOY_EMBEDDER),
     PAPERBOY_EMBEDDER_API_KEY: emptyToUndefined(env.PAPERBOY_EMBEDDER_API_KEY),
+    PAPERBOY_REQUEST_INTERVAL_MS: emptyToUndefined(env.PAPERBOY_REQUEST_INTERVAL_MS),
     ARXIV_API_URL: emptyToUndefined(env.ARXIV_API_URL),
     ARXIV_OAI_URL: emptyToUndefined(env.ARXIV_OAI_URL),
     ARXIV_RSS_URL: emptyToUndefined(env.ARXIV_RSS_URL),
@@ -124,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     embedder: v.PAPERBOY_EMBEDDER,
     embedderApiKey: v.PAPERBOY_EMBEDDER_API_KEY ?? null,
     sources: { arxivApi: v.ARXIV_API_URL, arxivOai: v.ARXIV_OAI_URL, arxivRss: v.ARXIV_RSS_URL },
+    requestIntervalMs: v.PAPERBOY_REQUEST_INTERVAL_MS,
   };
 }
 

@@ -26,6 +26,7 @@ describe('loadConfig: defaults', () => {
       embedder: { kind: 'builtin' },
       embedderApiKey: null,
       sources: { arxivApi: 'https://export.arxiv.org/api/query', arxivOai: 'https://oaipmh.arxiv.org/oai', arxivRss: 'https://rss.arxiv.org/rss' },
+      requestIntervalMs: 3000,
     });
   });
 
@@ -67,6 +68,7 @@ describe('loadConfig: valid settings', () => {
       embedder: { kind: 'http', url: 'http://127.0.0.1:11434', model: 'nomic-embed-text' },
       embedderApiKey: 'sk-test',
       sources: { arxivApi: 'http://127.0.0.1:9001/api/query', arxivOai: 'http://127.0.0.1:9001/oai', arxivRss: 'http://127.0.0.1:9001/rss' },
+      requestIntervalMs: 3000,
     });
   });
 
