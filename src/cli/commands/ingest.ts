@@ -2,7 +2,11 @@ import { Command } from 'commander';
 import { AppError } from '../../domain/errors.ts';
 import { addDays, dayOf, parseDay } from '../../domain/period.ts';
 import { PoliteClient } from '../../ingest/http/polite-client.ts';
+import type { OaiMetadataPrefix } from '../../ingest/oai/oai-pmh.ts';
+import { fetchByIds, harvestCategory } from '../../ingest/sources/arxiv-api-harvester.ts';
 import { mirrorDailyPapers } from '../../ingest/sources/daily-mirror.ts';
+import { ingestListingFeed } from '../../ingest/sources/listing-feed.ts';
+import { harvestOai } from '../../ingest/sources/oai-harvester.ts';
 import type { IngestReport } from '../../ingest/sources/ingest-report.ts';
 import { embedMissing, openSemantic } from '../../search/semantic-index.ts';
 import type { Store } from '../../store/store.ts';
@@ -27,12 +31,75 @@ export function ingestCommand(setExit: (code: number) => void): Command {
         const dates: string[] = [];
         for (let d = from; d <= to; d = addDays(d, 1)) dates.push(d);
         if (dates.length > 366) throw new AppError('invalid_input', `that is ${dates.length} days; fetch at most a year at a time`);
-        await run(opts, setExit, (store, client) =>
+        await run(opts, setExit, upstream, (store, client) =>
           mirrorDailyPapers(store, client, { upstream, dates, onDay: (d, r) => progress(`${d}: ${n(r.listings.added + r.listings.updated + r.listings.unchanged)} listings so far`) }),
         );
       }),
   );
+
+  ingest.addCommand(
+    withDbOption(new Command('arxiv'))
+      .description('Papers of an arXiv category submitted since a date, through the arXiv query API (resumable)')
+      .requiredOption('--category <cat>', 'arXiv category, e.g. cs.AI')
+      .requiredOption('--since <YYYY-MM-DD>', 'first submission day')
+      .action(async (opts: { db?: string; category: string; since: string }) => {
+        const category = arxivCategory(opts.category);
+        const since = day(opts.since, '--since');
+        await run(opts, setExit, (c) => c.sources.arxivApi, (store, client, config) =>
+          harvestCategory(store, client, { baseUrl: config.sources.arxivApi, category, since, onPage: (r, p) => progress(`${n(p.done)} of ${n(p.total)} papers`) }),
+        );
+      }),
+  );
+
+  ingest.addCommand(
+    withDbOption(new Command('oai'))
+      .description('Harvest arXiv over OAI-PMH (ListRecords), incremental and resumable: a rerun continues where the last one stopped')
+      .option('--set <spec>', 'OAI set, e.g. cs or cs:cs:LG (default: everything)')
+      .option('--from <YYYY-MM-DD>', 'records changed since this day (default: where the last complete harvest ended)')
+      .option('--until <YYYY-MM-DD>', 'records changed until this day')
+      .option('--format <prefix>', 'metadata format: arXiv, arXivRaw (with version history) or oai_dc', 'arXivRaw')
+      .action(async (opts: { db?: string; set?: string; from?: string; until?: string; format: string }) => {
+        if (!['arXiv', 'arXivRaw', 'oai_dc'].includes(opts.format)) throw new AppError('invalid_input', `--format ${JSON.stringify(opts.format)} must be arXiv, arXivRaw or oai_dc`);
+        if (opts.set !== undefined && !/^[a-z-]+(?::[a-z-]+(?::[A-Za-z.-]+)?)?$/.test(opts.set)) throw new AppError('invalid_input', `--set ${JSON.stringify(opts.set)} is not an OAI set such as cs, physics:hep-th or cs:cs:LG`);
+        const from = opts.from === undefined ? undefined : day(opts.from, '--from');
+        const until = opts.until === undefined ? null : day(opts.until, '--until');
+        await run(opts, setExit, (c) => c.sources.arxivOai, (store, client, config) =>
+          harvestOai(store, client, {
+            baseUrl: config.sources.arxivOai,
+            metadataPrefix: opts.format as OaiMetadataPrefix,
+            set: opts.set ?? null,
+            ...(from !== undefined ? { from } : {}),
+            until,
+            onPage: (r, p) => progress(`${n(r.papers.added + r.papers.updated + r.papers.unchanged)}${p.completeListSize ? ` of ${n(p.completeListSize)}` : ''} records`),
+          }),
+        );
+      }),
+  );
+
+  ingest.addCommand(
+    withDbOption(new Command('id'))
+      .description('Fetch papers by arXiv id (new or old style, any version)')
+      .argument('<ids...>', 'e.g. 2310.13724 hep-th/9901001v2')
+      .action(async (ids: string[], opts: { db?: string }) => {
+        await run(opts, setExit, (c) => c.sources.arxivApi, (store, client, config) => fetchByIds(store, client, { baseUrl: config.sources.arxivApi, ids }));
+      }),
+  );
+
+  ingest.addCommand(
+    withDbOption(new Command('rss'))
+      .description("Take a category's daily arXiv listing (new papers, cross-lists, replacements)")
+      .requiredOption('--category <cat>', 'arXiv category, e.g. cs.AI')
+      .action(async (opts: { db?: string; category: string }) => {
+        const category = arxivCategory(opts.category);
+        await run(opts, setExit, (c) => c.sources.arxivRss, (store, client, config) => ingestListingFeed(store, client, { baseUrl: config.sources.arxivRss, category }));
+      }),
+  );
   return ingest;
+}
+
+function arxivCategory(value: string): string {
+  if (!/^[a-z-]+(?:\.[A-Za-z-]+)?$/.test(value)) throw new AppError('invalid_input', `--category ${JSON.stringify(value)} is not an arXiv category such as cs.AI, math.GT or hep-th`);
+  return value;
 }
 
 function day(value: string, flag: string): string {
@@ -55,11 +122,16 @@ function progress(line: string): void {
 }
 
 /** Opens the store, runs one source, embeds what arrived, prints the summary. */
-export async function run(opts: { db?: string }, setExit: (code: number) => void, source: (store: Store, client: PoliteClient, config: Config) => Promise<IngestReport>): Promise<void> {
+export async function run(
+  opts: { db?: string },
+  setExit: (code: number) => void,
+  target: string | ((config: Config) => string),
+  source: (store: Store, client: PoliteClient, config: Config) => Promise<IngestReport>,
+): Promise<void> {
   const config = configFrom(opts);
+  const client = politeClientFor(config, typeof target === 'string' ? target : target(config));
   const started = performance.now();
   await withStore(config, async (store) => {
-    const client = new PoliteClient();
     const report = await source(store, client, config);
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     const side = await openSemantic(store, config, { train: 'auto' });
@@ -67,6 +139,16 @@ export async function run(opts: { db?: string }, setExit: (code: number) => void
     printReport(report, (performance.now() - started) / 1000, embedded);
     if (report.failed.length > 0) setExit(1);
   });
+}
+
+/** arXiv asks for one request every 3 s; only sources on this machine (tests) may be asked faster. */
+export function politeClientFor(config: Config, url: string): PoliteClient {
+  const host = new URL(url).hostname;
+  const local = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+  if (config.requestIntervalMs < 3000 && !local) {
+    throw new AppError('config', `PAPERBOY_REQUEST_INTERVAL_MS=${config.requestIntervalMs} is below 3000: that is only allowed for sources on this machine, not ${host}`);
+  }
+  return new PoliteClient({ minIntervalMs: config.requestIntervalMs });
 }
 
 function printReport(r: IngestReport, seconds: number, embedded: number): void {

@@ -61,18 +61,18 @@ export interface BuiltinHyperparameters {
 export const DEFAULT_HYPERPARAMETERS: BuiltinHyperparameters = {
   lsaDims: 256,
   contrastiveDims: 256,
-  lsaWeight: 0.7,
+  lsaWeight: 0.3,
   maxTerms: 60_000,
   minDf: 2,
   buckets: 0,
   epochs: 0,
   batchSize: 256,
   learningRate: 0.05,
-  temperature: 0.05,
+  temperature: 0.1,
   dropout: 0.3,
   titleShare: 0.5,
   lsaPowerIterations: 1,
-  lsaSigmaPower: 0,
+  lsaSigmaPower: -0.5,
 };
 
 export interface TrainOptions {
@@ -90,7 +90,7 @@ function bucketsFor(documents: number): number {
 }
 
 function epochsFor(documents: number): number {
-  return Math.max(3, Math.min(40, Math.ceil(250_000 / Math.max(1, documents))));
+  return Math.max(3, Math.min(40, Math.ceil(240_000 / Math.max(1, documents))));
 }
 
 export function quantize(m: Float32Array, rows: number, cols: number): QuantizedMatrix {
