@@ -26,9 +26,11 @@ export interface Config {
   readonly sources: { readonly arxivApi: string; readonly arxivOai: string; readonly arxivRss: string };
   /** gap between requests to one source host; below 3000 only for sources on this machine (tests) */
   readonly requestIntervalMs: number;
+  /** JSON file of sources that `serve` runs on a schedule (src/ingest/schedules.ts) */
+  readonly sourcesFile: string | null;
 }
 
-const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS'];
+const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES'];
 
 const portSchema = z
   .string()
@@ -74,6 +76,7 @@ const schema = z.object({
     .regex(/^\d{1,7}$/, 'must be a whole number of milliseconds')
     .transform(Number)
     .default(3000),
+  PAPERBOY_SOURCES: z.string().min(1).optional(),
   ARXIV_API_URL: baseUrlSchema.default('https://export.arxiv.org/api/query'),
   ARXIV_OAI_URL: baseUrlSchema.default('https://oaipmh.arxiv.org/oai'),
   ARXIV_RSS_URL: baseUrlSchema.default('https://rss.arxiv.org/rss'),
@@ -104,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     PAPERBOY_EMBEDDER: emptyToUndefined(overrides.embedder) ?? emptyToUndefined(env.PAPERBOY_EMBEDDER),
     PAPERBOY_EMBEDDER_API_KEY: emptyToUndefined(env.PAPERBOY_EMBEDDER_API_KEY),
     PAPERBOY_REQUEST_INTERVAL_MS: emptyToUndefined(env.PAPERBOY_REQUEST_INTERVAL_MS),
+    PAPERBOY_SOURCES: emptyToUndefined(env.PAPERBOY_SOURCES),
     ARXIV_API_URL: emptyToUndefined(env.ARXIV_API_URL),
     ARXIV_OAI_URL: emptyToUndefined(env.ARXIV_OAI_URL),
     ARXIV_RSS_URL: emptyToUndefined(env.ARXIV_RSS_URL),
@@ -133,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     embedderApiKey: v.PAPERBOY_EMBEDDER_API_KEY ?? null,
     sources: { arxivApi: v.ARXIV_API_URL, arxivOai: v.ARXIV_OAI_URL, arxivRss: v.ARXIV_RSS_URL },
     requestIntervalMs: v.PAPERBOY_REQUEST_INTERVAL_MS,
+    sourcesFile: v.PAPERBOY_SOURCES ? path.resolve(v.PAPERBOY_SOURCES) : null,
   };
 }
 

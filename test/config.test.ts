@@ -27,6 +27,7 @@ describe('loadConfig: defaults', () => {
       embedderApiKey: null,
       sources: { arxivApi: 'https://export.arxiv.org/api/query', arxivOai: 'https://oaipmh.arxiv.org/oai', arxivRss: 'https://rss.arxiv.org/rss' },
       requestIntervalMs: 3000,
+      sourcesFile: null,
     });
   });
 
@@ -69,6 +70,7 @@ describe('loadConfig: valid settings', () => {
       embedderApiKey: 'sk-test',
       sources: { arxivApi: 'http://127.0.0.1:9001/api/query', arxivOai: 'http://127.0.0.1:9001/oai', arxivRss: 'http://127.0.0.1:9001/rss' },
       requestIntervalMs: 3000,
+      sourcesFile: null,
     });
   });
 

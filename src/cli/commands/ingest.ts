@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { AppError } from '../../domain/errors.ts';
 import { addDays, dayOf, parseDay } from '../../domain/period.ts';
-import { PoliteClient } from '../../ingest/http/polite-client.ts';
+import { politeClientFor } from '../../ingest/http/client-for-config.ts';
+import type { PoliteClient } from '../../ingest/http/polite-client.ts';
 import type { OaiMetadataPrefix } from '../../ingest/oai/oai-pmh.ts';
 import { fetchByIds, harvestCategory } from '../../ingest/sources/arxiv-api-harvester.ts';
 import { mirrorDailyPapers } from '../../ingest/sources/daily-mirror.ts';
@@ -129,7 +130,7 @@ export async function run(
   source: (store: Store, client: PoliteClient, config: Config) => Promise<IngestReport>,
 ): Promise<void> {
   const config = configFrom(opts);
-  const client = politeClientFor(config, typeof target === 'string' ? target : target(config));
+  const client = politeClientFor(config, [typeof target === 'string' ? target : target(config)]);
   const started = performance.now();
   await withStore(config, async (store) => {
     const report = await source(store, client, config);
@@ -139,16 +140,6 @@ export async function run(
     printReport(report, (performance.now() - started) / 1000, embedded);
     if (report.failed.length > 0) setExit(1);
   });
-}
-
-/** arXiv asks for one request every 3 s; only sources on this machine (tests) may be asked faster. */
-export function politeClientFor(config: Config, url: string): PoliteClient {
-  const host = new URL(url).hostname;
-  const local = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-  if (config.requestIntervalMs < 3000 && !local) {
-    throw new AppError('config', `PAPERBOY_REQUEST_INTERVAL_MS=${config.requestIntervalMs} is below 3000: that is only allowed for sources on this machine, not ${host}`);
-  }
-  return new PoliteClient({ minIntervalMs: config.requestIntervalMs });
 }
 
 function printReport(r: IngestReport, seconds: number, embedded: number): void {

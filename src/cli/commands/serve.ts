@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import pino from 'pino';
 import { loadDemoIfEmpty } from '../../ingest/demo-data.ts';
+import { politeClientFor } from '../../ingest/http/client-for-config.ts';
+import { loadSchedules, runSchedule, startScheduler } from '../../ingest/schedules.ts';
 import { openStore } from '../../store/store.ts';
 import { createApp } from '../../web/app.ts';
 import { startServer } from '../../web/server.ts';
@@ -27,16 +29,28 @@ export function serveCommand(): Command {
       }
       const search = new SearchService(store, await openSemantic(store, config, { train: 'never' }));
       const app = createApp({ store, config, search, onUnexpectedError: (error, path) => log.error({ err: error, path }, 'request failed') });
+      // sources that run by themselves: read (and refuse if wrong) before the server starts
+      const schedules = config.sourcesFile ? loadSchedules(config.sourcesFile) : [];
+      const client = schedules.length > 0 ? politeClientFor(config, [config.sources.arxivApi, config.sources.arxivOai, config.sources.arxivRss, ...schedules.flatMap((s) => (s.kind === 'daily' ? [s.upstream] : []))]) : null;
       const server = await startServer(app, { port: config.port, host: config.host });
       log.info({ db: config.db, url: config.baseUrl }, `Paperboy is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}`);
       // Semantic search catches up in the background; until then search uses words only.
       const indexing = refreshSemantic(store, config, search, log);
+      const stopScheduler = client
+        ? startScheduler(store, schedules, async (s, now) => {
+            const report = await runSchedule(store, client, config, s, now);
+            await refreshSemantic(store, config, search, log);
+            return report;
+          }, log)
+        : async () => undefined;
+      if (schedules.length > 0) log.info({ sources: schedules.map((s) => `${s.name} (${s.kind}) at ${s.at} UTC`) }, 'scheduled sources');
 
       await new Promise<void>((resolve) => {
         const stop = (signal: string): void => {
           log.info({ signal }, 'shutting down');
           void server
             .close()
+            .then(() => stopScheduler())
             .then(() => indexing.catch(() => undefined))
             .then(() => store.close())
             .then(resolve);

@@ -90,7 +90,13 @@ export function trainContrastive(
     rng.shuffle(order);
     let lossSum = 0;
     let lossCount = 0;
+    let outOfTime = false;
     for (let start = 0; start < order.length; start += B) {
+      // the time budget is a hard cap: stop mid-epoch (after the first batch) when it runs out
+      if (start > 0 && Date.now() > options.deadline) {
+        outOfTime = true;
+        break;
+      }
       const n = Math.min(B, order.length - start);
       if (n < 2) break;
       // 1. build bags and embed
@@ -205,6 +211,7 @@ export function trainContrastive(
     const loss = lossCount ? lossSum / lossCount : 0;
     losses.push(loss);
     options.onEpoch?.(epoch, loss);
+    if (outOfTime) break;
   }
   return { table, epochsRun, losses };
 }
