@@ -52,3 +52,14 @@ describe('paper page', () => {
     expect(html).not.toContain('class="katex"');
   });
 });
+
+describe('version history', () => {
+  it('lists the versions with their dates and says what changed', async () => {
+    const { upsertVersion } = await import('../../src/store/paper-versions-repo.ts');
+    await upsertVersion(h.store.db, { paperId: '2608.18580', version: 1, title: 'FACET: an early title', abstract: 'first', submittedAt: '2026-08-18T10:00:00.000Z', size: null });
+    await upsertVersion(h.store.db, { paperId: '2608.18580', version: 2, title: 'FACET: Preserving Source Intent', abstract: 'first', submittedAt: '2026-08-25T10:00:00.000Z', size: null });
+    const html = await (await h.get('/papers/2608.18580')).text();
+    expect(html).toContain('<dt>Versions</dt>');
+    expect(html).toMatch(/v1 Aug 18, 2026[\s\S]*v2 Aug 25, 2026<span class="muted"> \(new title\)<\/span>/);
+  });
+});

@@ -13,7 +13,14 @@ import { paperPath, periodPath } from './paths.ts';
 
 const AUTHORS_SHOWN = 12;
 
-export function PaperPage({ detail, baseUrl, related }: { detail: PaperDetail; baseUrl: string; related: readonly PaperRecord[] }) {
+export interface VersionInfo {
+  readonly version: number;
+  readonly title: string | null;
+  readonly abstract: string | null;
+  readonly submittedAt: string | null;
+}
+
+export function PaperPage({ detail, baseUrl, related, versions = [] }: { detail: PaperDetail; baseUrl: string; related: readonly PaperRecord[]; versions?: readonly VersionInfo[] }) {
   const { paper, listings, submitter } = detail;
   const isArxiv = paper.source === 'arxiv';
   const latest = listings[0];
@@ -100,6 +107,14 @@ export function PaperPage({ detail, baseUrl, related }: { detail: PaperDetail; b
               </dd>
             </div>
           ) : null}
+          {versions.length > 1 ? (
+            <div>
+              <dt>Versions</dt>
+              <dd>
+                <Versions versions={versions} />
+              </dd>
+            </div>
+          ) : null}
           {comments > 0 ? (
             <div>
               <dt>Discussion</dt>
@@ -181,5 +196,29 @@ export function PaperPage({ detail, baseUrl, related }: { detail: PaperDetail; b
       </article>
       <RelatedPapers papers={related} />
     </Layout>
+  );
+}
+
+/** "v1 Jun 1, 2026 · v2 Jun 5, 2026 (new title, new abstract)": what changed between versions, when we know. */
+function Versions({ versions }: { versions: readonly VersionInfo[] }) {
+  return (
+    <span class="versions">
+      {versions.map((v, i) => {
+        const before = versions[i - 1];
+        const changes: string[] = [];
+        if (before && v.title && before.title && v.title !== before.title) changes.push('new title');
+        if (before && v.abstract && before.abstract && v.abstract !== before.abstract) changes.push('revised abstract');
+        return (
+          <>
+            {i > 0 ? ' · ' : ''}
+            <span title={v.title ?? undefined}>
+              v{v.version}
+              {v.submittedAt ? ` ${formatDay(v.submittedAt)}` : ''}
+              {changes.length > 0 ? <span class="muted"> ({changes.join(', ')})</span> : null}
+            </span>
+          </>
+        );
+      })}
+    </span>
   );
 }
