@@ -58,13 +58,13 @@ describe('parseEmbedderSpec: accepted forms', () => {
 
 describe('parseEmbedderSpec: clear errors', () => {
   it('rejects an empty value', () => {
-    expect(configError('   ').message).toMatch(/is empty.*builtin, onnx:DIR or http:URL/);
+    expect(configError('   ').message).toMatch(/is empty.*builtin, onnx:DIR, http:URL/);
   });
 
   it('rejects an unknown kind and lists the forms', () => {
     const err = configError('openai:text-embedding-3-small');
     expect(err.message).toMatch(/unknown kind "openai"/);
-    expect(err.message).toMatch(/expected builtin, onnx:DIR or http:URL\[#model=NAME\]/);
+    expect(err.message).toMatch(/expected builtin, onnx:DIR, http:URL\[#model=NAME\] or none/);
     expect(configError('builtin2').message).toMatch(/unknown kind "builtin2"/);
   });
 
@@ -158,3 +158,10 @@ describe('openEmbedder', () => {
 function noBuiltin(): never {
   throw new Error('builtin must not be opened here');
 }
+
+describe('parseEmbedderSpec: none', () => {
+  it('turns semantic search off', () => {
+    expect(parseEmbedderSpec('none')).toEqual({ kind: 'none' });
+    expect(formatEmbedderSpec({ kind: 'none' })).toBe('none');
+  });
+});
