@@ -3,6 +3,7 @@ import { periodContaining, periodTitle, type Period, type PeriodKind } from '../
 import type { ListingView } from '../listing-view.ts';
 import { formatDay, plural } from './format.ts';
 import { Layout } from './layout.tsx';
+import { Pager } from './pager.tsx';
 import { PaperCard } from './paper-card.tsx';
 import { periodPath } from './paths.ts';
 
@@ -81,15 +82,7 @@ export function ListingPage({ view, baseUrl, isHome }: { view: ListingView; base
           ))}
         </ol>
       )}
-      {pages > 1 ? (
-        <nav class="pager" aria-label="Pages">
-          {page > 0 ? <a href={pageHref(page - 1)}>← Previous page</a> : <span />}
-          <span class="muted">
-            Page {page + 1} of {pages}
-          </span>
-          {page + 1 < pages ? <a href={pageHref(page + 1)}>Next page →</a> : <span />}
-        </nav>
-      ) : null}
+      <Pager page={page} pages={pages} href={pageHref} />
       {papers.length > 0 ? <PeriodNav previous={previous} next={next} bottom /> : null}
     </Layout>
   );

@@ -6,6 +6,7 @@ import { renderHighlight } from '../render/highlight.ts';
 import { escapeHtml } from '../render/math-text.ts';
 import { excerpt, formatDay, plural } from './format.ts';
 import { Layout } from './layout.tsx';
+import { Pager } from './pager.tsx';
 import { paperPath } from './paths.ts';
 
 export interface SearchPageProps {
@@ -98,15 +99,7 @@ export function SearchPage({ q, result, page, pageSize, error }: SearchPageProps
           <p>Try fewer or different words, or remove a filter.</p>
         </section>
       ) : null}
-      {pages > 1 ? (
-        <nav class="pager" aria-label="Pages">
-          {page > 0 ? <a href={href(page - 1)}>← Previous page</a> : <span />}
-          <span class="muted">
-            Page {page + 1} of {pages}
-          </span>
-          {page + 1 < pages ? <a href={href(page + 1)}>Next page →</a> : <span />}
-        </nav>
-      ) : null}
+      <Pager page={page} pages={pages} href={href} />
     </Layout>
   );
 }
