@@ -50,6 +50,14 @@ describe('built-in embedder', () => {
     expect(await b.embedQuery('speech recognition')).toEqual(await a.embedQuery('speech recognition'));
   });
 
+  it('reads a model from a Node Buffer at an offset (as readFileSync returns it)', async () => {
+    const bytes = serializeBuiltinModel(await fixtureModel());
+    const padded = Buffer.alloc(bytes.length + 3);
+    padded.set(bytes, 3);
+    const copy = deserializeBuiltinModel(padded.subarray(3));
+    expect(serializeBuiltinModel(copy)).toEqual(bytes);
+  });
+
   it('rejects bytes that are not a model', () => {
     expect(() => deserializeBuiltinModel(new TextEncoder().encode('hello world, not a model'))).toThrow(/magic/);
     const bytes = serializeBuiltinModel(

@@ -134,6 +134,15 @@ function tfidfRows(docs: readonly EncodedDoc[], vocab: Vocabulary): SparseRows {
   return { rows: docs.length, cols: V, rowPtr, colIdx: Int32Array.from(cols), values: Float32Array.from(vals) };
 }
 
+/**
+ * Learns a model from the instance's own papers. Deterministic for a seed as
+ * long as the time budget (default 150 s) does not cut training short: the
+ * budget is a hard cap on the contrastive phase (checked every batch), and a
+ * model cut short is still complete and usable, only less trained. Epochs
+ * scale down with corpus size (40 for a few thousand papers, 3 at ~85k).
+ * Tiny corpora work (a handful of papers gives a weak but valid model; an
+ * empty one gives all-zero vectors).
+ */
 export async function trainBuiltinModel(
   docs: readonly { title: string; abstract: string }[],
   options: TrainOptions = {},

@@ -77,7 +77,9 @@ export function deserializeBuiltinModel(bytes: Uint8Array): BuiltinModel {
   // copy each section so the typed arrays are aligned and own their memory
   const take = (length: number): Uint8Array => {
     if (offset + length > bytes.length) throw new Error('built-in embedder model file is truncated');
-    const s = bytes.slice(offset, offset + length);
+    // copy (not a view): Buffer#slice would share, and .buffer would be the whole file
+    const s = new Uint8Array(length);
+    s.set(bytes.subarray(offset, offset + length));
     offset += pad4(length);
     return s;
   };
