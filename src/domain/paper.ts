@@ -111,12 +111,19 @@ export function normalizeTitle(title: string): string {
   return title.replace(/\s+/g, ' ').trim();
 }
 
+const PARAGRAPH_BREAK = /\n[ \t]*\n/;
+/** what `/\s+/g` matches, less the single spaces that would be replaced by a space: same result, far fewer replacements */
+const WHITESPACE_RUN = /\s\s+|[^\S ]/g;
+
 /**
  * Abstracts come hard-wrapped at ~80 columns. Joins wrapped lines, keeps blank
  * lines as paragraph breaks, and trims.
  */
 export function normalizeAbstract(text: string): string {
-  return text
+  const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  // one paragraph (the common case): collapse whitespace in one pass
+  if (!PARAGRAPH_BREAK.test(lf)) return lf.replace(WHITESPACE_RUN, ' ').trim();
+  return lf
     .replace(/\r\n?/g, '\n')
     .split(/\n[ \t]*\n+/)
     .map((para) => para.replace(/\s+/g, ' ').trim())

@@ -102,6 +102,8 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   isArray: (name) => REPEATED.has(name),
+  // callbacks get the element name only: no path string built for every value
+  jPath: false,
 });
 
 export type XmlNode = Record<string, unknown>;
@@ -112,15 +114,16 @@ export type XmlNode = Record<string, unknown>;
  * document cut mid-way is caught by its missing closing root tag.
  */
 export function parseXmlDocument(xml: string, roots: readonly string[], what: string): { root: string; node: XmlNode } {
-  const body = xml.replace(/^\uFEFF/, '').trimEnd();
-  const opened = /<(?:[\w.-]+:)?([\w.-]+)[\s/>]/.exec(body.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g, ''));
-  const rootName = opened?.[1];
+  const body = (xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml).trimEnd();
+  const rootName = rootElementName(body);
   if (rootName === undefined || !roots.includes(rootName)) {
     const found = rootName ? `<${rootName}>` : 'no XML element';
     throw new MalformedXmlError(`${what}: malformed document: expected a <${roots.join('> or <')}> document, found ${found}`);
   }
+  // only the end of the document can hold the closing root tag: test that, not megabytes
+  const tail = body.length > 1024 ? body.slice(-1024) : body;
   const closing = new RegExp(`</(?:[\\w.-]+:)?${rootName.replace(/[.-]/g, '\\$&')}\\s*>$`);
-  if (!closing.test(body) && !new RegExp(`<(?:[\\w.-]+:)?${rootName}\\b[^>]*/>$`).test(body)) {
+  if (!closing.test(tail) && !new RegExp(`<(?:[\\w.-]+:)?${rootName}\\b[^>]*/>$`).test(body)) {
     throw new MalformedXmlError(`${what}: the XML document is incomplete or malformed: it does not end with </${rootName}> (truncated response?)`);
   }
   let parsed: unknown;
@@ -131,6 +134,28 @@ export function parseXmlDocument(xml: string, roots: readonly string[], what: st
   }
   const node = (parsed as XmlNode)[rootName];
   return { root: rootName, node: isNode(node) ? node : {} };
+}
+
+const ELEMENT_START = /<(?:[\w.-]+:)?([\w.-]+)[\s/>]/y;
+
+/** Name of the first element, past the XML declaration, processing instructions, comments and DOCTYPE. */
+function rootElementName(body: string): string | undefined {
+  let i = 0;
+  for (;;) {
+    const lt = body.indexOf('<', i);
+    if (lt < 0) return undefined;
+    const close = body.startsWith('<?', lt) ? '?>' : body.startsWith('<!--', lt) ? '-->' : body.startsWith('<!DOCTYPE', lt) ? '>' : null;
+    if (close !== null) {
+      const end = body.indexOf(close, lt + (close === '-->' ? 4 : 2));
+      // an unterminated one is skipped like any other stray '<'
+      i = end < 0 ? lt + 1 : end + close.length;
+      continue;
+    }
+    ELEMENT_START.lastIndex = lt;
+    const m = ELEMENT_START.exec(body);
+    if (m) return m[1];
+    i = lt + 1;
+  }
 }
 
 export const isNode = (v: unknown): v is XmlNode => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -227,6 +252,9 @@ export function texToUnicode(s: string): string {
   return out.normalize('NFC');
 }
 
+/** what `/\s+/g` matches, less single spaces (replacing those by a space changes nothing): the same result, faster */
+const WHITESPACE_RUN = /\s\s+|[^\S ]/g;
+
 /**
  * Splits an author line: `A, B and C`, `A, B, and C`, keeping parenthesised
  * affiliations (`A (MIT), B`) with their author.
@@ -234,26 +262,22 @@ export function texToUnicode(s: string): string {
 export function splitAuthorLine(line: string): { name: string; affiliations: string[] }[] {
   const parts: string[] = [];
   let depth = 0;
-  let current = '';
-  const flat = line.replace(/\s+/g, ' ');
+  let start = 0;
+  const flat = line.replace(WHITESPACE_RUN, ' ');
   for (let i = 0; i < flat.length; i++) {
-    const ch = flat[i]!;
-    if (ch === '(') depth++;
-    if (ch === ')') depth = Math.max(0, depth - 1);
-    if (depth === 0 && ch === ',') {
-      parts.push(current);
-      current = '';
-      continue;
-    }
-    if (depth === 0 && flat.startsWith(' and ', i)) {
-      parts.push(current);
-      current = '';
+    const ch = flat.charCodeAt(i);
+    if (ch === 0x28 /* ( */) depth++;
+    else if (ch === 0x29 /* ) */) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && ch === 0x2c /* , */) {
+      parts.push(flat.slice(start, i));
+      start = i + 1;
+    } else if (depth === 0 && ch === 0x20 && flat.startsWith(' and ', i)) {
+      parts.push(flat.slice(start, i));
+      start = i + 5;
       i += 4;
-      continue;
     }
-    current += ch;
   }
-  parts.push(current);
+  parts.push(flat.slice(start));
   return parts
     .map((p) => p.trim().replace(/^and\s+/, ''))
     .filter((p) => p !== '')

@@ -30,9 +30,10 @@ export function paperToRow(p: PaperRecord): PaperContent {
 }
 
 export function contentHash(row: PaperContent): string {
-  const h = createHash('sha1');
-  for (const value of Object.values(row)) h.update(value === null ? '\u0000' : String(value)).update('\u0001');
-  return h.digest('base64');
+  // one update of the joined text: the same bytes, so the same digest, as one update per field
+  let text = '';
+  for (const value of Object.values(row)) text += `${value === null ? '\u0000' : String(value)}\u0001`;
+  return createHash('sha1').update(text).digest('base64');
 }
 
 export function rowToPaper(r: PapersTable): PaperRecord {

@@ -2,7 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { mergePaper } from '../domain/merge-paper.ts';
 import type { PaperDetail, PaperRecord } from '../domain/paper.ts';
-import type { Database } from './schema.ts';
+import type { Database, PapersTable } from './schema.ts';
 import { contentHash, paperToRow, rowToListing, rowToPaper, rowToUser } from './paper-rows.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -14,29 +14,47 @@ export type UpsertOutcome = 'added' | 'updated' | 'unchanged';
  * `observedAt` is when the source described the paper (a listing's day, an
  * arXiv update time); the newer description wins, whatever the import order.
  */
-export async function upsertPaper(db: Db, paper: PaperRecord, stamp: { now: string; observedAt: string | null }): Promise<UpsertOutcome> {
+export async function upsertPaper(db: Db, paper: PaperRecord, stamp: PaperStamp): Promise<UpsertOutcome> {
   const existing = await db.selectFrom('papers').selectAll().where('id', '=', paper.id).executeTakeFirst();
+  const { outcome, row } = planPaperUpsert(existing, paper, stamp);
+  if (outcome === 'added') await db.insertInto('papers').values(row).execute();
+  if (outcome === 'updated') {
+    const { id: _id, created_at: _created, ...changes } = row;
+    await db.updateTable('papers').set(changes).where('id', '=', paper.id).execute();
+  }
+  return outcome;
+}
+
+export interface PaperStamp {
+  readonly now: string;
+  readonly observedAt: string | null;
+}
+
+/**
+ * The decision behind {@link upsertPaper}, without I/O: given the stored row
+ * (if any) and an incoming paper, the outcome and the row as it must be stored
+ * afterwards (the stored row itself when unchanged). The bulk path
+ * (papers-bulk-repo) applies the same decision to a whole page.
+ */
+export function planPaperUpsert(existing: PapersTable | undefined, paper: PaperRecord, stamp: PaperStamp): { outcome: UpsertOutcome; row: PapersTable } {
   if (!existing) {
     const content = paperToRow(paper);
-    await db
-      .insertInto('papers')
-      .values({ ...content, content_hash: contentHash(content), observed_at: stamp.observedAt, created_at: stamp.now, modified_at: stamp.now })
-      .execute();
-    return 'added';
+    return {
+      outcome: 'added',
+      row: { ...content, content_hash: contentHash(content), observed_at: stamp.observedAt, created_at: stamp.now, modified_at: stamp.now },
+    };
   }
   const stored = rowToPaper(existing);
   const incomingIsOlder = stamp.observedAt !== null && existing.observed_at !== null && stamp.observedAt < existing.observed_at;
   const merged = incomingIsOlder ? { ...mergePaper(paper, stored), id: stored.id, source: stored.source } : mergePaper(stored, paper);
   const content = paperToRow(merged);
   const hash = contentHash(content);
-  if (existing.content_hash === hash) return 'unchanged';
+  if (existing.content_hash === hash) return { outcome: 'unchanged', row: existing };
   const observedAt = incomingIsOlder ? existing.observed_at : (stamp.observedAt ?? existing.observed_at);
-  await db
-    .updateTable('papers')
-    .set({ ...content, content_hash: hash, observed_at: observedAt, modified_at: stamp.now })
-    .where('id', '=', paper.id)
-    .execute();
-  return 'updated';
+  return {
+    outcome: 'updated',
+    row: { ...content, content_hash: hash, observed_at: observedAt, created_at: existing.created_at, modified_at: stamp.now },
+  };
 }
 
 export async function findPaper(db: Db, id: string): Promise<PaperRecord | null> {
