@@ -47,7 +47,7 @@ export function SearchPage({ q, result, page, pageSize, error }: SearchPageProps
           <h1 class="listing-title">{q ? <>Results for “{q}”</> : 'Search papers'}</h1>
           {result ? (
             <p class="muted">
-              {result.total === 0 ? 'No papers match.' : `${plural(result.total, 'paper')}${result.total >= 100 ? ' or more' : ''}, best first`}
+              {result.total === 0 ? 'No papers match.' : result.total >= 100 ? 'Over 100 papers, best first' : `${plural(result.total, 'paper')}, best first`}
               {result.semantic ? ' · matched by words and by meaning' : ''}
             </p>
           ) : null}
