@@ -8,7 +8,9 @@
  * The pages are made from the real arXiv listing records in
  * ../shared/data/arxiv-listings/arxiv_listings.jsonl.gz (not in the
  * repository), written in the arXivRaw schema 1,000 records a page as arXiv
- * serves them. Goals: ≥ 2,000 records/s and ≥ 0.5× the bare parse rate.
+ * serves them. Goals: ≥ 2,000 records/s and ≥ 0.5× the bare parse rate, for the
+ * harvester's own path (parse on a worker thread while the previous page is
+ * written); the one-thread figure is printed beside it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +20,7 @@ import zlib from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
 import { EntryWriter } from '../src/ingest/entry-writer.ts';
 import { parseListRecords } from '../src/ingest/oai/oai-pmh.ts';
+import { inThreadParser, workerParser } from '../src/ingest/oai/page-parser.ts';
 import { writeArxivEntries } from '../src/ingest/sources/write-arxiv-entries.ts';
 import { openStore } from '../src/store/store.ts';
 import { writeTransaction } from '../src/store/write-transaction.ts';
@@ -86,19 +89,30 @@ let parsedRecords = 0;
 for (const page of pages) parsedRecords += parseListRecords(page, 'arXivRaw').records.length;
 const parseSeconds = (performance.now() - t0) / 1000;
 
-// parse + upsert into a fresh database (full-text index triggers included)
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-bench-ingest-'));
-const store = await openStore(path.join(dir, 'ingest.db'));
-const writer = new EntryWriter();
-t0 = performance.now();
-for (const page of pages) {
-  const parsed = parseListRecords(page, 'arXivRaw');
-  const entries = parsed.records.flatMap((r) => (r.entry ? [r.entry] : []));
-  await writeTransaction(store.db, (trx) => writeArxivEntries(trx, writer, entries, new Date().toISOString()));
+// parse + upsert into a fresh database (full-text index triggers included), the way the
+// harvester does it: the next page is parsed on a worker thread while this one is written
+async function ingestAll(pipelined: boolean): Promise<{ seconds: number; writer: EntryWriter }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-bench-ingest-'));
+  const store = await openStore(path.join(dir, 'ingest.db'));
+  const writer = new EntryWriter();
+  const parser = pipelined ? workerParser() : inThreadParser;
+  await parser.parse(pages[0]!, 'arXivRaw'); // start the worker (and warm it up) before the clock
+  const started = performance.now();
+  let parsing = parser.parse(pages[0]!, 'arXivRaw');
+  for (let i = 0; i < pages.length; i++) {
+    const parsed = await parsing;
+    if (i + 1 < pages.length) parsing = parser.parse(pages[i + 1]!, 'arXivRaw');
+    const entries = parsed.records.flatMap((r) => (r.entry ? [r.entry] : []));
+    await writeTransaction(store.db, (trx) => writeArxivEntries(trx, writer, entries, new Date().toISOString()));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await parser.close();
+  await store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { seconds, writer };
 }
-const ingestSeconds = (performance.now() - t0) / 1000;
-await store.close();
-fs.rmSync(dir, { recursive: true, force: true });
+const sequential = await ingestAll(false);
+const { seconds: ingestSeconds, writer } = await ingestAll(true);
 
 const rate = (s: number): number => Math.round(records / s);
 const result = {
@@ -108,7 +122,8 @@ const result = {
   megabytes: Math.round(megabytes * 10) / 10,
   bareParse: { seconds: Math.round(bareSeconds * 100) / 100, recordsPerSecond: rate(bareSeconds) },
   parseOnly: { seconds: Math.round(parseSeconds * 100) / 100, recordsPerSecond: rate(parseSeconds), parsedRecords },
-  parseAndUpsert: { seconds: Math.round(ingestSeconds * 100) / 100, recordsPerSecond: rate(ingestSeconds), papers: writer.papers, versions: writer.versions },
+  parseAndUpsertOneThread: { seconds: Math.round(sequential.seconds * 100) / 100, recordsPerSecond: rate(sequential.seconds) },
+  parseAndUpsert: { seconds: Math.round(ingestSeconds * 100) / 100, recordsPerSecond: rate(ingestSeconds), papers: writer.papers, versions: writer.versions, pipelined: 'next page parsed on a worker thread while this one is written, as the harvester does' },
   ratioToBareParse: Math.round((bareSeconds / ingestSeconds) * 1000) / 1000,
   goals: { recordsPerSecond: 2000, ratioToBareParse: 0.5 },
   pass: rate(ingestSeconds) >= 2000 && bareSeconds / ingestSeconds >= 0.5,

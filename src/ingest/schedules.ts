@@ -24,6 +24,7 @@ import { mirrorDailyPapers, pendingDays } from './sources/daily-mirror.ts';
 import type { IngestReport } from './sources/ingest-report.ts';
 import { ingestListingFeed } from './sources/listing-feed.ts';
 import { harvestOai } from './sources/oai-harvester.ts';
+import { withWorkerParser } from './oai/page-parser.ts';
 
 const timing = {
   name: z.string().min(1).max(100),
@@ -64,7 +65,7 @@ export function runSchedule(store: Store, client: PoliteClient, config: Config, 
     case 'arxiv':
       return harvestCategory(store, client, { baseUrl: config.sources.arxivApi, category: s.category, since: addDays(dayOf(now), -s.sinceDays) });
     case 'oai':
-      return harvestOai(store, client, { baseUrl: config.sources.arxivOai, metadataPrefix: s.format, set: s.set });
+      return withWorkerParser((parser) => harvestOai(store, client, { baseUrl: config.sources.arxivOai, metadataPrefix: s.format, set: s.set, parser }));
     case 'daily':
       return pendingDays(store, s.upstream, dayOf(now)).then((dates) => mirrorDailyPapers(store, client, { upstream: s.upstream, dates }));
   }

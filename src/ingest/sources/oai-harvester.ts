@@ -18,7 +18,8 @@ import type { Store } from '../../store/store.ts';
 import { writeTransaction } from '../../store/write-transaction.ts';
 import { EntryWriter } from '../entry-writer.ts';
 import type { PoliteClient } from '../http/polite-client.ts';
-import { parseListRecords, type OaiMetadataPrefix } from '../oai/oai-pmh.ts';
+import type { ListRecordsPage, OaiMetadataPrefix } from '../oai/oai-pmh.ts';
+import { inThreadParser, type PageParser } from '../oai/page-parser.ts';
 import { newReport, type IngestReport } from './ingest-report.ts';
 import { writeArxivEntries } from './write-arxiv-entries.ts';
 
@@ -32,6 +33,8 @@ export interface OaiHarvestOptions {
   readonly until?: string | null;
   readonly now?: () => Date;
   readonly onPage?: (report: IngestReport, progress: { cursor?: number; completeListSize?: number }) => void;
+  /** where pages are parsed; a worker thread keeps a server responsive (default: this thread) */
+  readonly parser?: PageParser;
 }
 
 const stateSchema = z.object({
@@ -65,19 +68,25 @@ export async function harvestOai(store: Store, client: PoliteClient, options: Oa
     state = { ...state, harvestFrom: wanted, until, token: null, startedOn: null, pages: 0 };
   }
   let restarted = false;
+  const parser = options.parser ?? inThreadParser;
 
-  for (;;) {
-    const url = state.token ? `${options.baseUrl}?verb=ListRecords&resumptionToken=${encodeURIComponent(state.token)}` : firstPageUrl(options.baseUrl, options, state);
+  // Fetch and parse a page; the next one is already on its way while this one is written.
+  const load = async (token: string | null): Promise<{ url: string; page: ListRecordsPage }> => {
+    const url = token ? `${options.baseUrl}?verb=ListRecords&resumptionToken=${encodeURIComponent(token)}` : firstPageUrl(options.baseUrl, options, state);
     const res = await client.get(url);
     report.requests += 1;
     if (res.status !== 200 && !res.body.includes('<OAI-PMH')) throw new AppError('unavailable', `${url} answered HTTP ${res.status}`);
-    let page;
     try {
-      page = parseListRecords(res.body, options.metadataPrefix);
+      return { url, page: await parser.parse(res.body, options.metadataPrefix) };
     } catch (e) {
       // a cut-off page: nothing from it is written; the rerun asks for it again
       throw new AppError('unavailable', `${url}: ${(e as Error).message}`);
     }
+  };
+
+  let loading = load(state.token);
+  for (;;) {
+    const { url, page } = await loading;
     if (page.error) {
       if (page.error.code === 'noRecordsMatch') {
         await finish(store, key, state, page.responseDate, now);
@@ -87,6 +96,7 @@ export async function harvestOai(store: Store, client: PoliteClient, options: Oa
         // the repository forgot where we were: start this harvest over
         restarted = true;
         state = { ...state, token: null, startedOn: null, pages: 0 };
+        loading = load(null);
         continue;
       }
       throw new AppError('invalid_input', `the OAI-PMH repository refused the request (${page.error.code}): ${page.error.message} — ${url}`);
@@ -95,6 +105,11 @@ export async function harvestOai(store: Store, client: PoliteClient, options: Oa
     const entries = page.records.flatMap((r) => (r.entry ? [r.entry] : []));
     const startedOn = state.startedOn ?? page.responseDate?.slice(0, 10) ?? now().toISOString().slice(0, 10);
     const next: OaiState = { ...state, token: page.resumptionToken?.token ?? null, startedOn, pages: state.pages + 1 };
+    if (next.token) {
+      loading = load(next.token);
+      // if writing this page fails, the page already on its way is dropped quietly
+      loading.catch(() => undefined);
+    }
     await writeTransaction(store.db, async (trx) => {
       const stamp = now().toISOString();
       await writeArxivEntries(trx, writer, entries, stamp);
