@@ -1,8 +1,9 @@
 /**
- * Parsing OAI-PMH pages, on this thread or on a worker thread. A harvest
- * parses the next page on the worker while it writes the current one, and a
- * server running scheduled harvests keeps answering requests meanwhile (a
- * 1,000-record page takes ~100 ms to parse).
+ * Parsing OAI-PMH pages, on this thread or on a worker thread. Scheduled
+ * harvests inside `serve` parse on the worker, so the server keeps answering
+ * requests (a 1,000-record page takes ~100 ms to parse). The CLI parses on its
+ * own thread: handing pages across threads copies them, and on this 2-core
+ * machine that cost more than the overlap gained (bench/ingest.ts prints both).
  */
 import { Worker } from 'node:worker_threads';
 import { MalformedXmlError } from '../parsed-entry.ts';
