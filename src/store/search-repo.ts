@@ -69,12 +69,17 @@ export async function lexicalSearch(
   return rows.rows;
 }
 
-/** BM25 of specific papers for an expression (papers that do not match are absent). */
+/**
+ * BM25 of specific papers for an expression (papers that do not match are absent).
+ * `+rowid` keeps the rowid list away from FTS5's planner: otherwise it runs the
+ * whole expression once per rowid (~45 ms for 90 rowids at 85k papers, against
+ * ~3.5 ms for one pass that filters).
+ */
 export async function lexicalScoresOf(db: Db, match: string, rowids: readonly number[], weights: FieldWeights = DEFAULT_FIELD_WEIGHTS): Promise<Map<number, number>> {
   if (rowids.length === 0) return new Map();
   const rows = await sql<{ rowid: number; score: number }>`
     SELECT rowid, -bm25(papers_fts, ${weights.title}, ${weights.abstract}, ${weights.authors}) AS score
-    FROM papers_fts WHERE papers_fts MATCH ${match} AND rowid IN (${sql.join(rowids)})`.execute(db);
+    FROM papers_fts WHERE papers_fts MATCH ${match} AND +rowid IN (${sql.join(rowids)})`.execute(db);
   return new Map(rows.rows.map((r) => [r.rowid, r.score]));
 }
 

@@ -1,7 +1,7 @@
 /**
  * Paper vectors for semantic search, one per paper, all from one embedder
- * model. Engine-specific implementations: sqlite/sqlite-vector-index.ts
- * (sqlite-vec); PostgreSQL (pgvector) comes later.
+ * model. Engine-specific implementations: sqlite/sqlite-vector-index.ts (an
+ * approximate IVF index on sqlite-vec); PostgreSQL (pgvector) comes later.
  */
 export interface VectorHit {
   readonly rowid: number;
@@ -26,7 +26,21 @@ export interface VectorIndex {
    */
   prepare(model: string, dimensions: number): boolean;
   upsert(items: readonly { rowid: number; vector: Float32Array }[]): void;
+  /**
+   * The k stored vectors most similar to `vector`, best first. Approximate: it
+   * may miss a few true neighbours (recall@10 >= 0.95 is the goal, see
+   * bench/search.ts), but the similarities it reports are exact (to the
+   * ~1e-4 of float16 storage).
+   */
   nearest(vector: Float32Array, k: number): VectorHit[];
+  /**
+   * Exact (brute-force) k nearest for each query, in one pass over every stored
+   * vector: the ground truth `nearest` is measured against. Slow on large
+   * collections; for tests and benchmarks.
+   */
+  exactNearest(queries: readonly Float32Array[], k: number): VectorHit[][];
+  /** Relearns the index's partitions from the vectors stored now (upsert also does it as the collection grows). */
+  rebuild(): void;
   vectorsOf(rowids: readonly number[]): Map<number, Float32Array>;
   /** papers that have no vector yet, oldest first */
   papersWithoutVector(limit: number): PaperText[];
