@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { AppError } from '../../domain/errors.ts';
 import { rebuildFullText } from '../../store/search-repo.ts';
 import { writeTransaction } from '../../store/write-transaction.ts';
 import { embedMissing, openSemantic } from '../../search/semantic-index.ts';
@@ -12,7 +13,6 @@ export function reindexCommand(): Command {
     .option('--embedder <spec>', 'builtin, onnx:DIR or http:URL#model=NAME (env PAPERBOY_EMBEDDER)')
     .action(async (opts: { db?: string; only?: string; embedder?: string }) => {
       if (opts.only !== undefined && opts.only !== 'fulltext' && opts.only !== 'vectors') {
-        const { AppError } = await import('../../domain/errors.ts');
         throw new AppError('invalid_input', `--only ${JSON.stringify(opts.only)} must be fulltext or vectors`);
       }
       const config = configFrom(opts);

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { AppError } from '../../domain/errors.ts';
 import { authorLine } from '../../domain/paper.ts';
 import { openSemantic } from '../../search/semantic-index.ts';
 import { SearchService } from '../../search/search-service.ts';
@@ -14,7 +15,6 @@ export function searchCommand(setExit: (code: number) => void): Command {
     .action(async (words: string[], opts: { db?: string; limit: string; json?: boolean; embedder?: string }) => {
       const limit = Number(opts.limit);
       if (!/^\d+$/.test(opts.limit) || limit < 1 || limit > 100) {
-        const { AppError } = await import('../../domain/errors.ts');
         throw new AppError('invalid_input', `--limit ${JSON.stringify(opts.limit)} must be a whole number from 1 to 100`);
       }
       const config = configFrom(opts);
