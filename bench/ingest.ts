@@ -8,10 +8,9 @@
  * The pages are made from the real arXiv listing records in
  * ../shared/data/arxiv-listings/arxiv_listings.jsonl.gz (not in the
  * repository), written in the arXivRaw schema 1,000 records a page as arXiv
- * serves them. Goals: ≥ 2,000 records/s and ≥ 0.5× the bare parse rate, for
- * `paperboy ingest oai` (parse, then write, one page after another). The path
- * of scheduled harvests inside serve (parse on a worker thread while the
- * previous page is written) is printed beside it.
+ * serves them. Goals: ≥ 2,000 records/s and ≥ 0.5× the bare parse rate, for the
+ * harvester's path (the next page parsed on a worker thread while this one is
+ * written); the one-thread figure is printed beside it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -112,9 +111,9 @@ async function ingestAll(pipelined: boolean): Promise<{ seconds: number; writer:
   fs.rmSync(dir, { recursive: true, force: true });
   return { seconds, writer };
 }
-// the CLI's path (parse here, then write) and the server's (parse on a worker while writing)
-const { seconds: ingestSeconds, writer } = await ingestAll(false);
-const onWorker = await ingestAll(true);
+// the harvester's path (the next page parsed on a worker while this one is written), and all on one thread
+const oneThread = await ingestAll(false);
+const { seconds: ingestSeconds, writer } = await ingestAll(true);
 
 const rate = (s: number): number => Math.round(records / s);
 const result = {
@@ -124,8 +123,8 @@ const result = {
   megabytes: Math.round(megabytes * 10) / 10,
   bareParse: { seconds: Math.round(bareSeconds * 100) / 100, recordsPerSecond: rate(bareSeconds) },
   parseOnly: { seconds: Math.round(parseSeconds * 100) / 100, recordsPerSecond: rate(parseSeconds), parsedRecords },
-  parseAndUpsert: { seconds: Math.round(ingestSeconds * 100) / 100, recordsPerSecond: rate(ingestSeconds), papers: writer.papers, versions: writer.versions },
-  parseOnWorkerAndUpsert: { seconds: Math.round(onWorker.seconds * 100) / 100, recordsPerSecond: rate(onWorker.seconds), note: 'as scheduled harvests inside serve do: slower overall (pages cross threads by copy) but the server stays responsive' },
+  parseAndUpsert: { seconds: Math.round(ingestSeconds * 100) / 100, recordsPerSecond: rate(ingestSeconds), papers: writer.papers, versions: writer.versions, path: 'next page parsed on a worker thread while this one is written, as harvests do' },
+  parseAndUpsertOneThread: { seconds: Math.round(oneThread.seconds * 100) / 100, recordsPerSecond: rate(oneThread.seconds), note: 'faster only when the other core is busy' },
   ratioToBareParse: Math.round((bareSeconds / ingestSeconds) * 1000) / 1000,
   goals: { recordsPerSecond: 2000, ratioToBareParse: 0.5 },
   pass: rate(ingestSeconds) >= 2000 && bareSeconds / ingestSeconds >= 0.5,

@@ -8,6 +8,7 @@ import { fetchByIds, harvestCategory } from '../../ingest/sources/arxiv-api-harv
 import { mirrorDailyPapers } from '../../ingest/sources/daily-mirror.ts';
 import { ingestListingFeed } from '../../ingest/sources/listing-feed.ts';
 import { harvestOai } from '../../ingest/sources/oai-harvester.ts';
+import { withWorkerParser } from '../../ingest/oai/page-parser.ts';
 import type { IngestReport } from '../../ingest/sources/ingest-report.ts';
 import { embedMissing, openSemantic } from '../../search/semantic-index.ts';
 import type { Store } from '../../store/store.ts';
@@ -65,14 +66,15 @@ export function ingestCommand(setExit: (code: number) => void): Command {
         const from = opts.from === undefined ? undefined : day(opts.from, '--from');
         const until = opts.until === undefined ? null : day(opts.until, '--until');
         await run(opts, setExit, (c) => c.sources.arxivOai, (store, client, config) =>
-          harvestOai(store, client, {
+          withWorkerParser((parser) => harvestOai(store, client, {
+            parser,
             baseUrl: config.sources.arxivOai,
             metadataPrefix: opts.format as OaiMetadataPrefix,
             set: opts.set ?? null,
             ...(from !== undefined ? { from } : {}),
             until,
             onPage: (r, p) => progress(`${n(r.papers.added + r.papers.updated + r.papers.unchanged)}${p.completeListSize ? ` of ${n(p.completeListSize)}` : ''} records`),
-          }),
+          })),
         );
       }),
   );

@@ -1,9 +1,10 @@
 /**
- * Parsing OAI-PMH pages, on this thread or on a worker thread. Scheduled
- * harvests inside `serve` parse on the worker, so the server keeps answering
- * requests (a 1,000-record page takes ~100 ms to parse). The CLI parses on its
- * own thread: handing pages across threads copies them, and on this 2-core
- * machine that cost more than the overlap gained (bench/ingest.ts prints both).
+ * Parsing OAI-PMH pages, on this thread or on a worker thread. Harvests parse
+ * the next page on the worker while they write the current one: on 2 free
+ * cores that is ~1.4x faster (bench/ingest.ts prints both paths), and a server
+ * running scheduled harvests keeps answering meanwhile (a 1,000-record page
+ * takes ~100 ms to parse). When the other core is busy, the copy across
+ * threads makes it a little slower than one thread.
  */
 import { Worker } from 'node:worker_threads';
 import { MalformedXmlError } from '../parsed-entry.ts';
