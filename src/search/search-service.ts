@@ -123,8 +123,9 @@ export class SearchService {
     weights?: FusionWeights,
   ): Promise<{ rowid: number; score: number }[]> {
     // Filters shrink the semantic neighbourhood, so ask for more when there are some.
-    let nearest = this.store.vectors.nearest(queryVector, hasFilters(q) ? candidates * 4 : candidates);
-    if (hasFilters(q) && nearest.length > 0) {
+    const filtered = hasFilters(q);
+    let nearest = this.store.vectors.nearest(queryVector, filtered ? candidates * 4 : candidates);
+    if (filtered && nearest.length > 0) {
       const papers = await papersByRowid(this.store.db, nearest.map((n) => n.rowid));
       nearest = nearest.filter((n) => {
         const p = papers.get(n.rowid);

@@ -121,5 +121,3 @@ export async function listedDaysAround(db: Db, before: string, after: string): P
   const next = await db.selectFrom('daily_listings').select((eb) => eb.fn.min('day').as('day')).where('day', '>', after).executeTakeFirst();
   return { previous: (prev?.day as string | null) ?? null, next: (next?.day as string | null) ?? null };
 }
-
-export type { ListingRecord };

@@ -25,19 +25,15 @@ export interface Store {
 export async function openStore(location: string): Promise<Store> {
   const { db, watcher, raw } = openSqlite(location);
   await migrateToLatest(db);
-  let localWrites = 0;
-  const initialChanges = raw.prepare('SELECT total_changes() AS n').pluck();
-  const watch = watcher.prepare('PRAGMA data_version').pluck();
+  // data_version on the watcher connection moves with every commit of any other connection (our
+  // main one included) for file databases; an in-memory database has one connection, so its own
+  // total_changes() is what moves.
+  const version = watcher === raw ? raw.prepare('SELECT total_changes()').pluck() : watcher.prepare('PRAGMA data_version').pluck();
   const vectors = sqliteVectorIndex(raw);
   return {
     db,
     vectors,
-    dataVersion: () => {
-      // data_version on the watcher catches commits of every other connection (our main one included,
-      // for file databases); total_changes covers the in-memory case, where there is only one.
-      if (watcher === raw) localWrites = initialChanges.get() as number;
-      return (watch.get() as number) * 1_000_003 + localWrites;
-    },
+    dataVersion: () => version.get() as number,
     close: async () => {
       await db.destroy();
       if (watcher !== raw && watcher.open) watcher.close();

@@ -15,6 +15,7 @@
  * `error`, never thrown; `noRecordsMatch` simply means "nothing new".
  */
 import { z } from 'zod';
+import { parsePaperId } from '../../domain/paper-id.ts';
 import { arxivCategoryForSubject } from './arxiv-subjects.ts';
 import {
   arxivPaper,
@@ -147,11 +148,8 @@ function resumption(node: XmlNode | undefined): ResumptionToken | null {
 }
 
 function arxivIdOrNull(idText: string): string | null {
-  try {
-    return arxivPaper({ idText, title: 'x', abstract: '', authors: [], categories: [], publishedAt: null, updatedAt: null }).id;
-  } catch {
-    return null;
-  }
+  const id = parsePaperId(idText);
+  return id && id.source === 'arxiv' ? id.id : null;
 }
 
 /** `Liepins, Vilnis` -> `Vilnis Liepins`; `Smith, John, Jr` -> `John Smith Jr`; a name without a comma stays. */
