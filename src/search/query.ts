@@ -152,7 +152,8 @@ export function isEmptyQuery(q: ParsedQuery): boolean {
   return q.words.length === 0 && q.phrases.length === 0 && q.authors.length === 0 && q.categories.length === 0 && q.from === null && q.to === null;
 }
 
-function quote(words: readonly string[]): string {
+/** An FTS5 phrase (a double-quoted string: nothing inside is FTS5 syntax). */
+export function quote(words: readonly string[]): string {
   return `"${words.join(' ').replace(/"/g, '""')}"`;
 }
 

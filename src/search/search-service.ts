@@ -10,8 +10,12 @@
  */
 import { invalidInput } from '../domain/errors.ts';
 import type { PaperRecord } from '../domain/paper.ts';
-import { highlightsOf, lexicalScoresOf, lexicalSearch, papersByRowid, rowidOf, type Highlight } from '../store/search-repo.ts';
+import { lexicalScoresOf, lexicalSearch, papersByRowid, rowidOf, type Highlight } from '../store/search-repo.ts';
 import type { Store } from '../store/store.ts';
+import type { VectorHit } from '../store/vector-index.ts';
+import type { LexicalResult } from './lexical/inverted-index.ts';
+import { highlightOf, markPlanOf } from './lexical/highlight.ts';
+import type { LiveLexicalIndex } from './lexical/live-index.ts';
 import { dot, type Embedder } from './embedder.ts';
 import { hasFilters, passesFilters } from './filters.ts';
 import { fuseScores, type FusionWeights } from './fusion.ts';
@@ -49,11 +53,14 @@ export interface SearchResult {
 
 export const MAX_RESULTS = 200;
 const DEFAULT_CANDIDATES = 100;
+const RELATED_CANDIDATES = 50;
 
 export class SearchService {
   constructor(
     private readonly store: Store,
     private semantic: SemanticSide | null = null,
+    /** in-memory BM25 (same scores as FTS5, much faster); FTS5 answers while it builds, or without one */
+    private readonly lexicalIndex: LiveLexicalIndex | null = null,
   ) {}
 
   setSemantic(side: SemanticSide | null): void {
@@ -74,26 +81,25 @@ export class SearchService {
     const offset = options.offset ?? 0;
     const candidates = Math.min(Math.max(options.candidates ?? DEFAULT_CANDIDATES, offset + options.limit), MAX_RESULTS);
     const match = ftsExpression(q);
-    const lexical = await lexicalSearch(this.store.db, match, q, candidates);
     const semantic = this.ready();
     const textual = match !== null && q.words.length + q.phrases.length > 0 && q.text.trim() !== '';
 
     let ranked: { rowid: number; score: number }[];
     if (!semantic || !textual) {
-      ranked = lexical.map((h) => ({ rowid: h.rowid, score: h.score }));
+      ranked = (await this.lexical(q, match, candidates, [])).hits;
     } else {
       const queryVector = await semantic.embedder.embedQuery(q.text);
-      ranked = await this.fuse(q, match, lexical, queryVector, candidates, options.weights);
+      const nearest = await this.nearest(q, queryVector, candidates);
+      const lexical = await this.lexical(q, match, candidates, nearest.map((n) => n.rowid));
+      ranked = this.fuse(lexical, nearest, queryVector, options.weights);
     }
     const page = ranked.slice(offset, offset + options.limit);
     const rowids = page.map((r) => r.rowid);
-    const [papers, highlights] = await Promise.all([
-      papersByRowid(this.store.db, rowids),
-      match ? highlightsOf(this.store.db, match, rowids) : Promise.resolve(new Map<number, Highlight>()),
-    ]);
+    const papers = await papersByRowid(this.store.db, rowids);
+    const plan = match ? markPlanOf(q) : null;
     const hits = page.flatMap((r) => {
       const paper = papers.get(r.rowid);
-      return paper ? [{ paper, score: r.score, highlight: highlights.get(r.rowid) ?? null }] : [];
+      return paper ? [{ paper, score: r.score, highlight: plan ? highlightOf(paper.title, paper.abstract ?? '', plan) : null }] : [];
     });
     return { query: q, hits, total: ranked.length, semantic: semantic !== null && textual };
   }
@@ -105,26 +111,42 @@ export class SearchService {
     const self = (await papersByRowid(this.store.db, [rowid])).get(rowid)!;
     const q = parseQuery(self.title.slice(0, 400));
     const match = ftsExpression(q);
-    const lexical = match ? await lexicalSearch(this.store.db, match, q, 50) : [];
     const semantic = this.ready();
     const own = semantic ? this.store.vectors.vectorsOf([rowid]).get(rowid) : undefined;
-    const ranked = own ? await this.fuse(q, match, lexical, own, 50) : lexical;
+    const nearest = own ? await this.nearest(q, own, RELATED_CANDIDATES) : [];
+    const lexical = await this.lexical(q, match, RELATED_CANDIDATES, nearest.map((n) => n.rowid));
+    const ranked = own ? this.fuse(lexical, nearest, own) : lexical.hits;
     const ids = ranked.filter((r) => r.rowid !== rowid).slice(0, limit).map((r) => r.rowid);
     const papers = await papersByRowid(this.store.db, ids);
     return ids.flatMap((id) => papers.get(id) ?? []);
   }
 
-  private async fuse(
-    q: ParsedQuery,
-    match: string | null,
-    lexical: readonly { rowid: number; score: number }[],
-    queryVector: Float32Array,
-    candidates: number,
-    weights?: FusionWeights,
-  ): Promise<{ rowid: number; score: number }[]> {
+  /**
+   * BM25 top `limit`, and the BM25 of `alsoScore` papers that match (the
+   * semantic side's candidates, so both sides are scored on the same papers).
+   */
+  private async lexical(q: ParsedQuery, match: string | null, limit: number, alsoScore: readonly number[]): Promise<LexicalResult> {
+    const live = match && this.lexicalIndex ? await this.lexicalIndex.search(q, limit, alsoScore) : null;
+    if (live) return live;
+    const hits = await lexicalSearch(this.store.db, match, q, limit);
+    const scores = new Map<number, number>();
+    if (!match || alsoScore.length === 0) return { hits, scores };
+    const inHits = new Map(hits.map((h) => [h.rowid, h.score]));
+    const rest: number[] = [];
+    for (const rowid of alsoScore) {
+      const s = inHits.get(rowid);
+      if (s === undefined) rest.push(rowid);
+      else scores.set(rowid, s);
+    }
+    for (const [rowid, s] of await lexicalScoresOf(this.store.db, match, rest)) scores.set(rowid, s);
+    return { hits, scores };
+  }
+
+  /** The semantic side's candidates that pass the query's filters. */
+  private async nearest(q: ParsedQuery, vector: Float32Array, candidates: number): Promise<VectorHit[]> {
     // Filters shrink the semantic neighbourhood, so ask for more when there are some.
     const filtered = hasFilters(q);
-    let nearest = this.store.vectors.nearest(queryVector, filtered ? candidates * 4 : candidates);
+    let nearest = this.store.vectors.nearest(vector, filtered ? candidates * 4 : candidates);
     if (filtered && nearest.length > 0) {
       const papers = await papersByRowid(this.store.db, nearest.map((n) => n.rowid));
       nearest = nearest.filter((n) => {
@@ -132,17 +154,18 @@ export class SearchService {
         return p !== undefined && passesFilters(p, q);
       });
     }
-    nearest = nearest.slice(0, candidates);
+    return nearest.slice(0, candidates);
+  }
 
-    const lexicalScores = new Map(lexical.map((h) => [h.rowid, h.score]));
-    const semanticScores = new Map(nearest.map((n) => [n.rowid, n.similarity]));
-    // Complete each side's scores for the other side's candidates.
-    const lexOnly = lexical.filter((h) => !semanticScores.has(h.rowid)).map((h) => h.rowid);
-    for (const [rowid, v] of this.store.vectors.vectorsOf(lexOnly)) semanticScores.set(rowid, dot(queryVector, v));
-    const semOnly = nearest.filter((n) => !lexicalScores.has(n.rowid)).map((n) => n.rowid);
-    if (match) for (const [rowid, s] of await lexicalScoresOf(this.store.db, match, semOnly)) lexicalScores.set(rowid, s);
-
-    const key = (m: Map<number, number>): Map<string, number> => new Map([...m].map(([k, v]) => [String(k), v]));
-    return fuseScores(key(lexicalScores), key(semanticScores), weights).map((f) => ({ rowid: Number(f.id), score: f.score }));
+  /** Both scores for every candidate of either side, fused. */
+  private fuse(lexical: LexicalResult, nearest: readonly VectorHit[], queryVector: Float32Array, weights?: FusionWeights): { rowid: number; score: number }[] {
+    const lexicalScores = new Map<string, number>();
+    for (const h of lexical.hits) lexicalScores.set(String(h.rowid), h.score);
+    for (const [rowid, s] of lexical.scores) lexicalScores.set(String(rowid), s);
+    const semanticScores = new Map<string, number>();
+    for (const n of nearest) semanticScores.set(String(n.rowid), n.similarity);
+    const lexOnly = lexical.hits.filter((h) => !semanticScores.has(String(h.rowid))).map((h) => h.rowid);
+    for (const [rowid, v] of this.store.vectors.vectorsOf(lexOnly)) semanticScores.set(String(rowid), dot(queryVector, v));
+    return fuseScores(lexicalScores, semanticScores, weights).map((f) => ({ rowid: Number(f.id), score: f.score }));
   }
 }

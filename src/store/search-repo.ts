@@ -92,17 +92,6 @@ export interface Highlight {
   readonly snippet: string;
 }
 
-/** Titles with matches marked, and the best abstract fragment, for the given papers. */
-export async function highlightsOf(db: Db, match: string, rowids: readonly number[]): Promise<Map<number, Highlight>> {
-  if (rowids.length === 0) return new Map();
-  const rows = await sql<{ rowid: number; title: string; snippet: string }>`
-    SELECT rowid,
-      highlight(papers_fts, 0, ${MARK_START}, ${MARK_END}) AS title,
-      snippet(papers_fts, 1, ${MARK_START}, ${MARK_END}, '…', 40) AS snippet
-    FROM papers_fts WHERE papers_fts MATCH ${match} AND rowid IN (${sql.join(rowids)})`.execute(db);
-  return new Map(rows.rows.map((r) => [r.rowid, { title: r.title, snippet: r.snippet }]));
-}
-
 export interface PaperWithRowid {
   readonly rowid: number;
   readonly paper: PaperRecord;

@@ -20,6 +20,7 @@ describe('openStore', () => {
         'paper_versions',
         'papers',
         'papers_fts',
+        'search_changes',
         'search_models',
         'search_vectors_meta',
         'users',

@@ -8,6 +8,7 @@ import { createApp } from '../../web/app.ts';
 import { startServer } from '../../web/server.ts';
 import { embedMissing, openSemantic } from '../../search/semantic-index.ts';
 import { SearchService } from '../../search/search-service.ts';
+import { LiveLexicalIndex } from '../../search/lexical/live-index.ts';
 import type { Config } from '../../config.ts';
 import type { Store } from '../../store/store.ts';
 import { configFrom, withDbOption } from '../common.ts';
@@ -27,14 +28,17 @@ export function serveCommand(): Command {
         const demo = await loadDemoIfEmpty(store);
         if (demo) log.info({ papers: demo.papers.added, listings: demo.listings.added }, 'empty database: loaded the demo papers');
       }
-      const search = new SearchService(store, await openSemantic(store, config, { train: 'never' }));
+      const lexicalIndex = new LiveLexicalIndex(store);
+      const search = new SearchService(store, await openSemantic(store, config, { train: 'never' }), lexicalIndex);
       const app = createApp({ store, config, search, onUnexpectedError: (error, path) => log.error({ err: error, path }, 'request failed') });
       // sources that run by themselves: read (and refuse if wrong) before the server starts
       const schedules = config.sourcesFile ? loadSchedules(config.sourcesFile) : [];
       const client = schedules.length > 0 ? politeClientFor(config, [config.sources.arxivApi, config.sources.arxivOai, config.sources.arxivRss, ...schedules.flatMap((s) => (s.kind === 'daily' ? [s.upstream] : []))]) : null;
       const server = await startServer(app, { port: config.port, host: config.host });
       log.info({ db: config.db, url: config.baseUrl }, `Paperboy is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}`);
-      // Semantic search catches up in the background; until then search uses words only.
+      // The in-memory word index builds in the background (FTS5 answers until then), and so does
+      // semantic search (words only until then).
+      const wordIndex = buildWordIndex(lexicalIndex, log);
       const indexing = refreshSemantic(store, config, search, log);
       const stopScheduler = client
         ? startScheduler(store, schedules, async (s, now) => {
@@ -51,7 +55,10 @@ export function serveCommand(): Command {
           void server
             .close()
             .then(() => stopScheduler())
-            .then(() => indexing.catch(() => undefined))
+            .then(() => {
+              lexicalIndex.stop();
+              return Promise.all([indexing.catch(() => undefined), wordIndex]);
+            })
             .then(() => store.close())
             .then(resolve);
         };
@@ -59,6 +66,16 @@ export function serveCommand(): Command {
         process.once('SIGTERM', stop);
       });
     });
+}
+
+async function buildWordIndex(index: LiveLexicalIndex, log: pino.Logger): Promise<void> {
+  try {
+    const started = performance.now();
+    await index.start();
+    log.info({ seconds: Math.round(performance.now() - started) / 1000 }, 'in-memory word index ready');
+  } catch (e) {
+    log.error({ err: e }, 'the in-memory word index could not be built; search uses SQLite FTS5');
+  }
 }
 
 async function refreshSemantic(store: Store, config: Config, search: SearchService, log: pino.Logger): Promise<void> {
