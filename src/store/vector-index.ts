@@ -1,7 +1,7 @@
 /**
  * Paper vectors for semantic search, one per paper, all from one embedder
  * model. Engine-specific implementations: sqlite/sqlite-vector-index.ts (an
- * approximate IVF index on sqlite-vec); PostgreSQL (pgvector) comes later.
+ * approximate IVF index stored in SQLite, scanned in memory with WebAssembly SIMD); PostgreSQL (pgvector) comes later.
  */
 export interface VectorHit {
   readonly rowid: number;

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import * as sqliteVec from 'sqlite-vec';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeHalf, encodeHalf, rng } from '../../src/store/sqlite/ivf.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
@@ -150,6 +152,59 @@ for (const engine of engines) {
       store.vectors.clear();
       expect(store.vectors.current()).toBeNull();
       expect(store.vectors.count()).toBe(0);
+    });
+
+    it('sees what another connection writes: new and changed vectors, and a retraining', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-vectors-'));
+      tmpDirs.push(dir);
+      const file = path.join(dir, 'db.sqlite');
+      const server = await openStore(file);
+      open.push(server);
+      const vectors = clustered(5_000, 14);
+      server.vectors.prepare('m', DIM);
+      upsertAll(server, vectors);
+      expect(server.vectors.nearest(vectors[10]!, 1)[0]!.rowid).toBe(11); // loads the lists in memory
+      const cli = await openStore(file);
+      open.push(cli);
+      const added = clustered(20, 15);
+      cli.vectors.upsert(added.map((vector, i) => ({ rowid: 20_000 + i, vector })));
+      cli.vectors.upsert([{ rowid: 11, vector: added[0]! }]); // moved next to 20000
+      for (let i = 0; i < added.length; i++) expect(server.vectors.nearest(added[i]!, 1)[0]!.similarity).toBeCloseTo(1, 3);
+      expect(server.vectors.nearest(added[0]!, 2).map((h) => h.rowid).sort((a, b) => a - b)).toEqual([11, 20_000]);
+      expect(server.vectors.nearest(vectors[10]!, 5).map((h) => h.rowid)).not.toContain(11);
+      expect(server.vectors.count()).toBe(5_020);
+      cli.vectors.rebuild();
+      for (const i of [0, 2_500, 4_999]) expect(server.vectors.nearest(vectors[i]!, 1)[0]!.rowid).toBe(i + 1);
+      expect(server.vectors.nearest(added[5]!, 1)[0]!.rowid).toBe(20_005);
+    });
+
+    it('migrates an index of the old format (int8 codes in a sqlite-vec table) without losing vectors', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-vectors-'));
+      tmpDirs.push(dir);
+      const file = path.join(dir, 'db.sqlite');
+      const vectors = clustered(5_000, 16);
+      {
+        const store = await openStore(file);
+        store.vectors.prepare('m', DIM);
+        upsertAll(store, vectors);
+        await store.close();
+      }
+      // rewrite the tables the way the sqlite-vec version left them
+      const raw = new SqliteDatabase(file);
+      sqliteVec.load(raw);
+      raw.exec('DROP TABLE vector_list_items');
+      raw.exec(`CREATE VIRTUAL TABLE vector_codes USING vec0(list integer partition key, code int8[${DIM}], chunk_size=128)`);
+      raw.prepare('INSERT INTO vector_codes(rowid, list, code) VALUES (1, 0, vec_int8(?))').run(Buffer.alloc(DIM));
+      raw.exec('ALTER TABLE vector_state DROP COLUMN seq');
+      raw.close();
+      const store = await openStore(file);
+      open.push(store);
+      expect(store.vectors.count()).toBe(5_000);
+      for (const i of [0, 1_234, 4_999]) expect(store.vectors.nearest(vectors[i]!, 1)[0]!.rowid).toBe(i + 1);
+      const check = new SqliteDatabase(file, { readonly: true });
+      const tables = check.prepare(`SELECT name FROM sqlite_master WHERE name LIKE 'vector_codes%'`).all();
+      check.close();
+      expect(tables).toEqual([]);
     });
 
     it('rebuild relearns the partitions and keeps every vector findable', async () => {

@@ -5,11 +5,13 @@
  *
  * IVF in one paragraph: the vectors are split into `lists` by their nearest
  * centroid; a query scores every centroid, scans only the `probes` nearest
- * lists (int8 codes, in C by sqlite-vec) and rescores the best few hundred with
- * the stored vectors. Centroids are learned in two levels (a few top centroids,
- * then leaves inside each), so assigning a million vectors costs
- * ~(top + beam * leaves-per-top) dot products each instead of `lists`.
+ * lists (int8 codes, in memory: inverted-lists.ts) and rescores the best few
+ * hundred with the stored vectors. Centroids are learned in two levels (a few
+ * top centroids, then leaves inside each), so assigning a million vectors costs
+ * ~(top + beam * leaves-per-top) dot products each instead of `lists`. Every
+ * dot product with centroids runs in the SIMD kernel (row-scorer.ts).
  */
+import { RowScorer } from './row-scorer.ts';
 
 export function dotF32(a: Float32Array, b: Float32Array, bOffset = 0): number {
   let s = 0;
@@ -37,66 +39,60 @@ export function rng(seed: number): () => number {
   };
 }
 
+/** Vectors stored as packed float16 (count × dim × 2 bytes): the training sample, half the memory of float32. */
+export interface HalfRows {
+  readonly count: number;
+  readonly dim: number;
+  readonly bytes: Uint8Array;
+}
+
 /**
- * Spherical k-means (max dot product, normalised means) over `points`.
+ * Spherical k-means (max dot product, normalised means) over the rows
+ * `members` of `rows`; the assignment step runs in the SIMD kernel.
  * Returns `k` unit centroids packed in one Float32Array (k × dim).
  */
-export function sphericalKMeans(points: readonly Float32Array[], k: number, dim: number, iterations: number, random: () => number): Float32Array {
-  k = Math.max(1, Math.min(k, points.length));
+export function sphericalKMeans(rows: HalfRows, members: Int32Array, k: number, iterations: number, random: () => number): Float32Array {
+  const dim = rows.dim;
+  k = Math.max(1, Math.min(k, members.length));
   const centroids = new Float32Array(k * dim);
-  // distinct random points as the start
-  const order = points.map((_, i) => i);
+  const point = new Float32Array(dim);
+  // distinct random members as the start
+  const order = Int32Array.from(members);
   for (let i = 0; i < k; i++) {
     const j = i + Math.floor(random() * (order.length - i));
     [order[i], order[j]] = [order[j]!, order[i]!];
-    centroids.set(points[order[i]!]!, i * dim);
+    decodeHalfInto(rows.bytes, order[i]! * dim * 2, point);
+    centroids.set(point, i * dim);
   }
-  const assign = new Int32Array(points.length);
+  if (k === 1 && iterations > 0) iterations = 1;
+  const scorer = new RowScorer(k, dim, centroids);
+  const q = scorer.query();
+  const sums = new Float64Array(k * dim);
+  const counts = new Int32Array(k);
   for (let it = 0; it < iterations; it++) {
-    for (let p = 0; p < points.length; p++) assign[p] = nearestRow(points[p]!, centroids, k, dim);
-    const sums = new Float64Array(k * dim);
-    const counts = new Int32Array(k);
-    for (let p = 0; p < points.length; p++) {
-      const c = assign[p]!;
+    sums.fill(0);
+    counts.fill(0);
+    for (let p = 0; p < members.length; p++) {
+      decodeHalfInto(rows.bytes, members[p]! * dim * 2, q);
+      const s = scorer.scoreQuery();
+      let c = 0;
+      for (let i = 1; i < k; i++) if (s[i]! > s[c]!) c = i;
       counts[c]!++;
-      const v = points[p]!;
       const o = c * dim;
-      for (let d = 0; d < dim; d++) sums[o + d]! += v[d]!;
+      for (let d = 0; d < dim; d++) sums[o + d]! += q[d]!;
     }
     for (let c = 0; c < k; c++) {
       const row = centroids.subarray(c * dim, (c + 1) * dim);
       if (counts[c] === 0) {
-        row.set(points[Math.floor(random() * points.length)]!); // reseed an empty cluster
-        continue;
+        decodeHalfInto(rows.bytes, members[Math.floor(random() * members.length)]! * dim * 2, row); // reseed an empty cluster
+      } else {
+        for (let d = 0; d < dim; d++) row[d] = sums[c * dim + d]!;
+        normalizeInPlace(row);
       }
-      for (let d = 0; d < dim; d++) row[d] = sums[c * dim + d]!;
-      normalizeInPlace(row);
+      scorer.setRow(c, row);
     }
   }
   return centroids;
-}
-
-/** Index of the row of `rows` (n × dim) with the largest dot product with `v`. */
-export function nearestRow(v: Float32Array, rows: Float32Array, n: number, dim: number): number {
-  let best = 0;
-  let bestScore = -Infinity;
-  for (let r = 0; r < n; r++) {
-    const s = dotF32(v, rows, r * dim);
-    if (s > bestScore) {
-      bestScore = s;
-      best = r;
-    }
-  }
-  return best;
-}
-
-/** Indexes of the `m` rows with the largest dot products, best first. */
-export function topRows(v: Float32Array, rows: Float32Array, n: number, dim: number, m: number): number[] {
-  const scores = new Float32Array(n);
-  for (let r = 0; r < n; r++) scores[r] = dotF32(v, rows, r * dim);
-  const idx = Array.from({ length: n }, (_, i) => i);
-  idx.sort((a, b) => scores[b]! - scores[a]!);
-  return idx.slice(0, Math.min(m, n));
 }
 
 /** A trained two-level coarse quantizer: `leaves` are the lists, grouped under `tops`. */
@@ -104,7 +100,7 @@ export interface Partitions {
   readonly dim: number;
   readonly tops: Float32Array;
   readonly topCount: number;
-  /** leaf centroids (lists), packed */
+  /** leaf centroids (lists), packed; the leaves of one top are consecutive */
   readonly leaves: Float32Array;
   readonly leafCount: number;
   /** for each top centroid, the leaf indexes under it */
@@ -112,22 +108,32 @@ export interface Partitions {
 }
 
 /** Learns about `lists` partitions from `sample` (unit vectors). */
-export function trainPartitions(sample: readonly Float32Array[], lists: number, dim: number, seed = 1): Partitions {
+export function trainPartitions(sample: HalfRows, lists: number, seed = 1, iterations = 8): Partitions {
+  const dim = sample.dim;
   const random = rng(seed);
-  const topCount = Math.max(1, Math.min(Math.round(Math.sqrt(lists)), sample.length));
-  const tops = sphericalKMeans(sample, topCount, dim, 8, random);
-  const members: Float32Array[][] = Array.from({ length: topCount }, () => []);
-  for (const v of sample) members[nearestRow(v, tops, topCount, dim)]!.push(v);
+  const all = Int32Array.from({ length: sample.count }, (_, i) => i);
+  const topCount = Math.max(1, Math.min(Math.round(Math.sqrt(lists)), sample.count));
+  const tops = sphericalKMeans(sample, all, topCount, iterations, random);
+  const topScorer = new RowScorer(topCount, dim, tops);
+  const memberLists: number[][] = Array.from({ length: topCount }, () => []);
+  const q = topScorer.query();
+  for (let p = 0; p < sample.count; p++) {
+    decodeHalfInto(sample.bytes, p * dim * 2, q);
+    const s = topScorer.scoreQuery();
+    let t = 0;
+    for (let i = 1; i < topCount; i++) if (s[i]! > s[t]!) t = i;
+    memberLists[t]!.push(p);
+  }
   const leafRows: Float32Array[] = [];
   const leavesOfTop: number[][] = [];
   for (let t = 0; t < topCount; t++) {
-    const m = members[t]!;
-    const want = m.length === 0 ? 0 : Math.max(1, Math.round((lists * m.length) / sample.length));
-    const c = want > 0 ? sphericalKMeans(m, want, dim, 8, random) : new Float32Array(0);
+    const m = memberLists[t]!;
+    const want = m.length === 0 ? 0 : Math.max(1, Math.round((lists * m.length) / sample.count));
+    const c = want > 0 ? sphericalKMeans(sample, Int32Array.from(m), want, iterations, random) : new Float32Array(0);
     const mine: number[] = [];
     for (let i = 0; i < c.length / dim; i++) {
       mine.push(leafRows.length);
-      leafRows.push(c.slice(i * dim, (i + 1) * dim));
+      leafRows.push(c.subarray(i * dim, (i + 1) * dim));
     }
     leavesOfTop.push(mine);
   }
@@ -136,20 +142,67 @@ export function trainPartitions(sample: readonly Float32Array[], lists: number, 
   return { dim, tops, topCount, leaves, leafCount: leafRows.length, leavesOfTop };
 }
 
-/** The list a vector belongs to: best leaf under the `beam` best top centroids. */
-export function assignList(p: Partitions, v: Float32Array, beam = 2): number {
-  let best = 0;
-  let bestScore = -Infinity;
-  for (const t of topRows(v, p.tops, p.topCount, p.dim, beam)) {
-    for (const leaf of p.leavesOfTop[t]!) {
-      const s = dotF32(v, p.leaves, leaf * p.dim);
-      if (s > bestScore) {
-        bestScore = s;
-        best = leaf;
+/**
+ * The partitions loaded into the SIMD scorers: which list a vector belongs to
+ * (best leaf under the `beam` best tops), and which lists a query probes
+ * (the best leaves of all, scored flat).
+ */
+export class CoarseQuantizer {
+  readonly partitions: Partitions;
+  private readonly tops: RowScorer;
+  private readonly leaves: RowScorer;
+  private readonly firstLeaf: Int32Array;
+
+  constructor(p: Partitions) {
+    this.partitions = p;
+    this.tops = new RowScorer(p.topCount, p.dim, p.tops);
+    this.leaves = new RowScorer(p.leafCount, p.dim, p.leaves);
+    this.firstLeaf = new Int32Array(p.topCount);
+    p.leavesOfTop.forEach((leaves, t) => {
+      this.firstLeaf[t] = leaves[0] ?? 0;
+      leaves.forEach((l, i) => {
+        if (l !== leaves[0]! + i) throw new Error('the leaves of a top centroid must be numbered consecutively');
+      });
+    });
+  }
+
+  get lists(): number {
+    return this.partitions.leafCount;
+  }
+
+  /** The list `v` belongs to. */
+  assign(v: Float32Array, beam = 3): number {
+    let best = 0;
+    let bestScore = -Infinity;
+    for (const t of bestFew(this.tops.score(v), beam)) {
+      const n = this.partitions.leavesOfTop[t]!.length;
+      if (n === 0) continue;
+      const s = this.leaves.score(v, this.firstLeaf[t]!, n);
+      for (let i = 0; i < n; i++) {
+        if (s[i]! > bestScore) {
+          bestScore = s[i]!;
+          best = this.firstLeaf[t]! + i;
+        }
       }
     }
+    return best;
   }
-  return best;
+
+  /** The `probes` lists nearest to `v`, best first. */
+  probe(v: Float32Array, probes: number): number[] {
+    return this.leaves.top(v, probes);
+  }
+}
+
+/** Indexes of the `m` largest of `scores` (m small: a linear pass per pick, no sort). */
+function bestFew(scores: Float32Array, m: number): number[] {
+  const picked: number[] = [];
+  for (let j = 0; j < Math.min(m, scores.length); j++) {
+    let best = -1;
+    for (let i = 0; i < scores.length; i++) if (!picked.includes(i) && (best < 0 || scores[i]! > scores[best]!)) best = i;
+    picked.push(best);
+  }
+  return picked;
 }
 
 /** Int8 code of a unit vector: components times `scale`, rounded and clipped to ±127. */
@@ -160,11 +213,16 @@ export function quantize(v: Float32Array, scale: number): Int8Array {
 }
 
 /** A scale that maps the 99.9th percentile of |component| in the sample to 127. */
-export function int8Scale(sample: readonly Float32Array[]): number {
-  const abs: number[] = [];
-  for (const v of sample) for (let i = 0; i < v.length; i += 7) abs.push(Math.abs(v[i]!));
-  if (abs.length === 0) return 127;
-  abs.sort((a, b) => a - b);
+export function int8Scale(sample: HalfRows): number {
+  const n = sample.count * sample.dim;
+  if (n === 0) return 127;
+  const random = rng(n);
+  const abs = new Float32Array(Math.min(n, 200_000));
+  for (let j = 0; j < abs.length; j++) {
+    const i = abs.length === n ? j : Math.floor(random() * n);
+    abs[j] = Math.abs(HALF_TO_FLOAT[sample.bytes[2 * i]! | (sample.bytes[2 * i + 1]! << 8)]!);
+  }
+  abs.sort();
   const q = abs[Math.min(abs.length - 1, Math.floor(abs.length * 0.999))]!;
   return q > 0 ? 127 / q : 127;
 }
@@ -205,10 +263,24 @@ export function encodeHalf(v: Float32Array): Buffer {
 }
 
 export function decodeHalf(b: Uint8Array): Float32Array {
-  const n = b.byteLength >> 1;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = HALF_TO_FLOAT[b[2 * i]! | (b[2 * i + 1]! << 8)]!;
+  const out = new Float32Array(b.byteLength >> 1);
+  decodeHalfInto(b, 0, out);
   return out;
+}
+
+/** Decodes `out.length` float16 values of `b` from byte `offset` into `out`. */
+export function decodeHalfInto(b: Uint8Array, offset: number, out: Float32Array): void {
+  for (let i = 0, o = offset; i < out.length; i++, o += 2) out[i] = HALF_TO_FLOAT[b[o]! | (b[o + 1]! << 8)]!;
+}
+
+/** Table from float16 bits to the int8 code of that value at `scale` (see quantize): codes straight from stored vectors. */
+export function halfToInt8(scale: number): Int8Array {
+  const t = new Int8Array(65536);
+  for (let h = 0; h < 65536; h++) {
+    const x = HALF_TO_FLOAT[h]!;
+    t[h] = Number.isFinite(x) ? Math.max(-127, Math.min(127, Math.round(x * scale))) : 0;
+  }
+  return t;
 }
 
 /** Dot product of a float query with a stored float16 vector, without decoding it first. */
