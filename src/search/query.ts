@@ -23,6 +23,8 @@ export interface ParsedQuery {
   readonly words: readonly string[];
   /** phrases: each a list of words that must be adjacent */
   readonly phrases: readonly (readonly string[])[];
+  /** for each phrase: typed in quotes, or one compound word such as GPT-4 or graph-based */
+  readonly phraseKinds: readonly ('quoted' | 'compound')[];
   readonly excluded: readonly string[];
   readonly authors: readonly string[];
   readonly categories: readonly string[];
@@ -47,6 +49,7 @@ export function parseQuery(input: string): ParsedQuery {
   const q = input.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
   const words: string[] = [];
   const phrases: string[][] = [];
+  const phraseKinds: ('quoted' | 'compound')[] = [];
   const excluded: string[] = [];
   const authors: string[] = [];
   const categories: string[] = [];
@@ -100,8 +103,13 @@ export function parseQuery(input: string): ParsedQuery {
         }
         text.push(value);
         // a quoted phrase, or a hyphenated word like GPT-4, must stay together
-        if (parts.length > 1 && (quoted !== undefined || /^[\p{L}\p{N}]+(?:[-_./'’][\p{L}\p{N}]+)+$/u.test(value))) phrases.push(parts);
-        else words.push(...parts);
+        if (parts.length > 1 && quoted !== undefined) {
+          phrases.push(parts);
+          phraseKinds.push('quoted');
+        } else if (parts.length > 1 && /^[\p{L}\p{N}]+(?:[-_./'’][\p{L}\p{N}]+)+$/u.test(value)) {
+          phrases.push(parts);
+          phraseKinds.push('compound');
+        } else words.push(...parts);
       }
     }
   }
@@ -111,6 +119,7 @@ export function parseQuery(input: string): ParsedQuery {
     text: text.join(' '),
     words: [...new Set(meaningful.length > 0 || phrases.length > 0 ? meaningful : words)].slice(0, MAX_TERMS),
     phrases,
+    phraseKinds,
     excluded: [...new Set(excluded)],
     authors,
     categories,
