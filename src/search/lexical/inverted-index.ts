@@ -13,7 +13,7 @@
  * index does not keep: callers pass their per-document contributions in
  * (live-index.ts asks FTS5 for them).
  */
-import { Postings } from './postings.ts';
+import { PostingsStore, type ScoringState } from './postings.ts';
 import { compoundTerm, forEachWord, stemWord } from './index-tokens.ts';
 
 /** The text FTS5 indexes for a paper: title, abstract, and the authors column as stored (JSON). */
@@ -67,8 +67,7 @@ function grow<T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(a:
 }
 
 export class InvertedIndex {
-  /** by term id */
-  private postings: Postings[] = [];
+  private readonly postings = new PostingsStore();
   private readonly termIds = new Map<string, number>();
   /** by term id */
   private readonly terms: string[] = [];
@@ -122,7 +121,7 @@ export class InvertedIndex {
     tokens += forEachWord(text.abstract, (w, joined) => this.count(w, joined, false));
     tokens += forEachWord(text.authors, (w, joined) => this.count(w, joined, false));
     for (const id of this.docTerms) {
-      this.postings[id]!.add(slot, this.titleCounts[id]!, this.restCounts[id]!);
+      this.postings.add(id, slot, this.titleCounts[id]!, this.restCounts[id]!);
       this.titleCounts[id] = 0;
       this.restCounts[id] = 0;
     }
@@ -135,10 +134,10 @@ export class InvertedIndex {
   private termId(term: string): number {
     let id = this.termIds.get(term);
     if (id === undefined) {
-      id = this.postings.length;
+      id = this.terms.length;
       this.termIds.set(term, id);
       this.terms.push(term);
-      this.postings.push(new Postings());
+      this.postings.ensureTerms(id + 1);
       if (id >= this.titleCounts.length) {
         this.titleCounts = grow(this.titleCounts, id + 1, (n) => new Int32Array(n));
         this.restCounts = grow(this.restCounts, id + 1, (n) => new Int32Array(n));
@@ -184,18 +183,13 @@ export class InvertedIndex {
   /** Documents containing a term (removed ones included until compaction), as FTS5's IDF counts them. */
   documentFrequency(term: string): number {
     const id = this.termIds.get(term);
-    return id === undefined ? 0 : this.postings[id]!.count;
+    return id === undefined ? 0 : this.postings.count(id);
   }
 
   private idf(term: string): number {
     const hits = Math.min(this.documentFrequency(term), this.liveDocs);
     const idf = Math.log((this.liveDocs - hits + 0.5) / (hits + 0.5));
     return idf <= 0 ? 1e-6 : idf;
-  }
-
-  private postingsOf(term: string): Postings | undefined {
-    const id = this.termIds.get(term);
-    return id === undefined ? undefined : this.postings[id];
   }
 
   search(query: LexicalQuery): LexicalResult {
@@ -218,14 +212,20 @@ export class InvertedIndex {
         blocked.push(slot);
       }
     };
-    for (const term of query.excludedTerms ?? []) this.postingsOf(term)?.forEach((slot) => block(slot));
+    for (const term of query.excludedTerms ?? []) {
+      const id = this.termIds.get(term);
+      if (id !== undefined) this.postings.forEach(id, (slot) => block(slot));
+    }
     for (const rowid of query.excludedRowids ?? []) if (this.has(rowid)) block(this.slotOfRowid[rowid]! - 1);
     const isBlocked = blocked.length > 0 ? new Set(blocked) : null;
 
+    const state: ScoringState = {
+      titleWeight: this.weights.title, restWeight: this.weights.abstract, k1: K1, normBase, normPerToken,
+      length: this.length, dead, acc, seen, touched,
+    };
     for (const term of query.terms) {
-      const p = this.postingsOf(term);
-      if (!p) continue;
-      count = p.accumulate(this.idf(term), this.weights.title, this.weights.abstract, K1, normBase, normPerToken, this.length, dead, acc, seen, touched, count);
+      const id = this.termIds.get(term);
+      if (id !== undefined) count = this.postings.accumulate(id, this.idf(term), state, count);
     }
     for (const [rowid, score] of query.extra ?? []) {
       if (!this.has(rowid)) continue;
@@ -257,15 +257,7 @@ export class InvertedIndex {
     const newSlot = new Int32Array(this.slots).fill(-1);
     let next = 0;
     for (let s = 0; s < this.slots; s++) if (this.dead[s] === 0) newSlot[s] = next++;
-    this.postings = this.postings.map((p) => {
-      const q = new Postings();
-      p.forEach((slot, title, rest) => {
-        const to = newSlot[slot]!;
-        if (to >= 0) q.add(to, title, rest);
-      });
-      q.trim();
-      return q;
-    });
+    this.postings.pack(newSlot);
     const rowids = new Int32Array(next);
     const length = new Uint16Array(next);
     for (let s = 0; s < this.slots; s++) {
@@ -282,15 +274,25 @@ export class InvertedIndex {
     this.deadSlots = 0;
   }
 
-  /** Drops spare capacity after a bulk load. */
-  trim(): void {
-    for (const p of this.postings) p.trim();
+  /**
+   * Packs every term's postings into one arena (after a bulk load, and now and
+   * then as papers are added) and forgets the word→term cache.
+   */
+  pack(): void {
+    this.postings.pack();
+    this.wordTerm.clear();
+  }
+
+  /** share of postings bytes added since the last pack */
+  get unpackedShare(): number {
+    const all = this.postings.packedBytes + this.postings.unpackedBytes;
+    return all === 0 ? 0 : this.postings.unpackedBytes / all;
   }
 
   /** approximate bytes held by postings and per-document arrays */
   memoryBytes(): number {
     let bytes = this.slotRowid.byteLength + this.length.byteLength + this.dead.byteLength + this.slotOfRowid.byteLength + this.acc.byteLength * 1.625;
-    for (const p of this.postings) bytes += p.byteLength + 64;
+    bytes += this.postings.memoryBytes();
     bytes += (this.termIds.size + this.wordTerm.size) * 80;
     return bytes;
   }

@@ -94,7 +94,7 @@ export class LiveLexicalIndex {
       onProgress?.(index.size, Math.max(total, index.size));
       await yieldToEventLoop();
     }
-    index.trim();
+    index.pack();
     this.index = index;
     this.appliedSeq = newest;
     this.checkedVersion = null;
@@ -153,6 +153,7 @@ export class LiveLexicalIndex {
       if (this.appliedSeq < upTo) await yieldToEventLoop();
     }
     if (index.deadShare > this.compactAt) index.compact();
+    else if (index.unpackedShare > this.compactAt) index.pack();
   }
 
   /**

@@ -101,6 +101,29 @@ describe('keeping the index in step', () => {
     expect(small.search({ terms: [term('protein')], limit: 10 }).hits).toEqual([]);
   });
 
+  it('answers the same whether postings are packed, in tails added after packing, or compacted', async () => {
+    const texts = await searchableTextsAfter(store.db, -1, 10_000);
+    const staged = new InvertedIndex(W);
+    texts.slice(0, 200).forEach((t) => staged.set(t.rowid, t));
+    staged.pack();
+    texts.slice(200).forEach((t) => staged.set(t.rowid, t)); // tails after the packed arena
+    texts.slice(0, 50).forEach((t) => staged.set(t.rowid, { ...t, abstract: `${t.abstract} wombat` })); // replaced: dead slots
+    expect(staged.unpackedShare).toBeGreaterThan(0);
+    const fresh = new InvertedIndex(W);
+    texts.forEach((t, i) => fresh.set(t.rowid, i < 50 ? { ...t, abstract: `${t.abstract} wombat` } : t));
+    const queries = [['agents', 'tasks'], ['wombat', 'language'], ['diffusion', 'video']].map((q) => q.map(term));
+    const answer = (ix: InvertedIndex) => queries.map((terms) => ix.search({ terms, limit: 1000 }).hits);
+    const matching = (ix: InvertedIndex) => answer(ix).map((hits) => hits.map((h) => h.rowid).sort((a, b) => a - b));
+    // replaced papers' old postings still count in document frequencies until compaction, so only
+    // which papers match is the same before it
+    expect(matching(staged)).toEqual(matching(fresh));
+    staged.pack();
+    expect(staged.unpackedShare).toBe(0);
+    expect(matching(staged)).toEqual(matching(fresh));
+    staged.compact();
+    expect(answer(staged)).toEqual(answer(fresh));
+  });
+
   it('refuses a rowid that is not a non-negative integer', () => {
     const small = new InvertedIndex(W);
     expect(() => small.set(-1, { title: 'x', abstract: '', authors: '' })).toThrow(/rowid/);
