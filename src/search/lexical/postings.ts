@@ -8,7 +8,7 @@
  * Two layouts: `PostingsStore` packs every term's postings into one byte arena
  * (hundreds of thousands of terms, most with one or two postings, would
  * otherwise cost more in per-object overhead than in data), and papers indexed
- * after packing go to small per-term tails until the next `pack()`.
+ * since the last `pack()` go to per-term chains of small blocks (TailPool).
  */
 
 /** Appends varint-coded postings to a growable buffer. */
@@ -147,11 +147,104 @@ function accumulateIn(b: Uint8Array, from: number, to: number, idf: number, s: S
   return n;
 }
 
-/** A term's postings added since the last pack. */
-interface Tail {
-  readonly writer: PostingsWriter;
-  lastSlot: number;
-  count: number;
+/**
+ * Postings added since the last pack, for every term, in fixed-size blocks
+ * carved out of a few large buffers: one small buffer per term (hundreds of
+ * thousands of them while a big index is built) fragments the C heap so badly
+ * that the memory is not given back after packing. Large buffers are.
+ */
+class TailPool {
+  private static readonly BLOCK = 64; // 60 data bytes, then the next block's number (or -1)
+  private static readonly DATA = 60;
+  private static readonly BLOCKS_PER_CHUNK = 1 << 18; // 16 MB chunks
+  private chunks: Uint8Array[] = [];
+  private blocks = 0;
+  first = new Int32Array(0);
+  last = new Int32Array(0);
+  /** bytes used in the last block */
+  fill = new Int32Array(0);
+  lastSlot = new Int32Array(0);
+  count = new Int32Array(0);
+  bytes = 0;
+
+  ensureTerms(n: number): void {
+    if (n <= this.first.length) return;
+    const size = Math.max(n, Math.ceil(this.first.length * 1.5), 1024);
+    const grow = (a: Int32Array, fill: number) => {
+      const b = new Int32Array(size).fill(fill);
+      b.set(a);
+      return b;
+    };
+    this.first = grow(this.first, -1);
+    this.last = grow(this.last, -1);
+    this.fill = grow(this.fill, 0);
+    this.lastSlot = grow(this.lastSlot, -1);
+    this.count = grow(this.count, 0);
+  }
+
+  private newBlock(): number {
+    const b = this.blocks++;
+    const chunk = Math.floor(b / TailPool.BLOCKS_PER_CHUNK);
+    if (chunk === this.chunks.length) this.chunks.push(new Uint8Array(TailPool.BLOCKS_PER_CHUNK * TailPool.BLOCK));
+    this.setNext(b, -1);
+    return b;
+  }
+
+  private at(block: number): { chunk: Uint8Array; offset: number } {
+    return { chunk: this.chunks[Math.floor(block / TailPool.BLOCKS_PER_CHUNK)]!, offset: (block % TailPool.BLOCKS_PER_CHUNK) * TailPool.BLOCK };
+  }
+
+  private setNext(block: number, next: number): void {
+    const { chunk, offset } = this.at(block);
+    new DataView(chunk.buffer, chunk.byteOffset + offset + TailPool.DATA, 4).setInt32(0, next, true);
+  }
+
+  private next(block: number): number {
+    const { chunk, offset } = this.at(block);
+    return new DataView(chunk.buffer, chunk.byteOffset + offset + TailPool.DATA, 4).getInt32(0, true);
+  }
+
+  /** Appends encoded bytes to a term's chain. */
+  append(term: number, data: Uint8Array, length: number): void {
+    if (this.first[term] === -1) {
+      const b = this.newBlock();
+      this.first[term] = b;
+      this.last[term] = b;
+      this.fill[term] = 0;
+    }
+    for (let i = 0; i < length; i++) {
+      if (this.fill[term] === TailPool.DATA) {
+        const b = this.newBlock();
+        this.setNext(this.last[term]!, b);
+        this.last[term] = b;
+        this.fill[term] = 0;
+      }
+      const { chunk, offset } = this.at(this.last[term]!);
+      chunk[offset + this.fill[term]!] = data[i]!;
+      this.fill[term]!++;
+    }
+    this.bytes += length;
+  }
+
+  /** A term's tail bytes, contiguous (a copy), or null when it has none. */
+  read(term: number): Uint8Array | null {
+    if (term >= this.first.length || this.first[term] === -1) return null;
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    for (let b = this.first[term]!; b !== -1; b = this.next(b)) {
+      const { chunk, offset } = this.at(b);
+      const n = b === this.last[term] ? this.fill[term]! : TailPool.DATA;
+      parts.push(chunk.subarray(offset, offset + n));
+      size += n;
+    }
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
 }
 
 export class PostingsStore {
@@ -160,54 +253,51 @@ export class PostingsStore {
   private end = new Int32Array(0);
   private packedCount = new Int32Array(0);
   private packedLast = new Int32Array(0);
-  private tails: (Tail | undefined)[] = [];
-  private tailBytes = 0;
+  private tails = new TailPool();
+  private readonly scratch = new PostingsWriter(16);
   private terms = 0;
 
   /** Makes room for term ids below `n`. */
   ensureTerms(n: number): void {
     this.terms = Math.max(this.terms, n);
+    this.tails.ensureTerms(n);
   }
 
   add(term: number, slot: number, titleCount: number, restCount: number): void {
-    let tail = this.tails[term];
-    if (!tail) {
-      const last = term < this.packedLast.length ? this.packedLast[term]! : -1;
-      tail = { writer: new PostingsWriter(8), lastSlot: last, count: 0 };
-      this.tails[term] = tail;
-      this.ensureTerms(term + 1);
-    }
-    if (slot <= tail.lastSlot) throw new Error(`postings must be added in slot order (${slot} after ${tail.lastSlot})`);
-    const before = tail.writer.end;
+    this.ensureTerms(term + 1);
+    const t = this.tails;
+    const previous = t.count[term] === 0 && term < this.packedLast.length ? this.packedLast[term]! : t.lastSlot[term]!;
+    if (slot <= previous) throw new Error(`postings must be added in slot order (${slot} after ${previous})`);
+    this.scratch.end = 0;
     // a tail's first posting is coded from slot -1: tails decode on their own
-    tail.writer.put(tail.count === 0 ? -1 : tail.lastSlot, slot, titleCount, restCount);
-    this.tailBytes += tail.writer.end - before;
-    tail.lastSlot = slot;
-    tail.count++;
+    this.scratch.put(t.count[term] === 0 ? -1 : t.lastSlot[term]!, slot, titleCount, restCount);
+    t.append(term, this.scratch.bytes, this.scratch.end);
+    t.lastSlot[term] = slot;
+    t.count[term]!++;
   }
 
   /** documents listed for a term, removed ones included */
   count(term: number): number {
-    return (term < this.packedCount.length ? this.packedCount[term]! : 0) + (this.tails[term]?.count ?? 0);
+    return (term < this.packedCount.length ? this.packedCount[term]! : 0) + (term < this.tails.count.length ? this.tails.count[term]! : 0);
   }
 
   forEach(term: number, visit: (slot: number, titleCount: number, restCount: number) => void): void {
     if (term < this.start.length) forEachIn(this.arena, this.start[term]!, this.end[term]!, visit);
-    const tail = this.tails[term];
-    if (tail) forEachIn(tail.writer.bytes, 0, tail.writer.end, visit);
+    const tail = this.tails.read(term);
+    if (tail) forEachIn(tail, 0, tail.length, visit);
   }
 
   accumulate(term: number, idf: number, state: ScoringState, touchedCount: number): number {
     let n = touchedCount;
     if (term < this.start.length) n = accumulateIn(this.arena, this.start[term]!, this.end[term]!, idf, state, n);
-    const tail = this.tails[term];
-    if (tail) n = accumulateIn(tail.writer.bytes, 0, tail.writer.end, idf, state, n);
+    const tail = this.tails.read(term);
+    if (tail) n = accumulateIn(tail, 0, tail.length, idf, state, n);
     return n;
   }
 
   /** bytes in tails, for deciding when to pack */
   get unpackedBytes(): number {
-    return this.tailBytes;
+    return this.tails.bytes;
   }
 
   get packedBytes(): number {
@@ -219,7 +309,7 @@ export class PostingsStore {
    * gives each slot's new slot, or -1 to drop its postings (compaction).
    */
   pack(remap?: Int32Array): void {
-    const out = new PostingsWriter(this.arena.length + this.tailBytes + 8 * this.terms);
+    const out = new PostingsWriter(this.arena.length + this.tails.bytes + 8 * this.terms);
     const start = new Int32Array(this.terms);
     const end = new Int32Array(this.terms);
     const count = new Int32Array(this.terms);
@@ -243,13 +333,12 @@ export class PostingsStore {
     this.end = end;
     this.packedCount = count;
     this.packedLast = last;
-    this.tails = [];
-    this.tailBytes = 0;
+    this.tails = new TailPool();
+    this.tails.ensureTerms(this.terms);
   }
 
   memoryBytes(): number {
     let bytes = this.arena.length + this.start.byteLength * 4;
-    for (const t of this.tails) if (t) bytes += t.writer.bytes.length + 64;
-    return bytes;
+    return bytes + this.tails.bytes + this.tails.first.byteLength * 5;
   }
 }
