@@ -159,13 +159,32 @@ export class SearchService {
 
   /** Both scores for every candidate of either side, fused. */
   private fuse(lexical: LexicalResult, nearest: readonly VectorHit[], queryVector: Float32Array, weights?: FusionWeights): { rowid: number; score: number }[] {
-    const lexicalScores = new Map<string, number>();
-    for (const h of lexical.hits) lexicalScores.set(String(h.rowid), h.score);
-    for (const [rowid, s] of lexical.scores) lexicalScores.set(String(rowid), s);
-    const semanticScores = new Map<string, number>();
-    for (const n of nearest) semanticScores.set(String(n.rowid), n.similarity);
-    const lexOnly = lexical.hits.filter((h) => !semanticScores.has(String(h.rowid))).map((h) => h.rowid);
-    for (const [rowid, v] of this.store.vectors.vectorsOf(lexOnly)) semanticScores.set(String(rowid), dot(queryVector, v));
-    return fuseScores(lexicalScores, semanticScores, weights).map((f) => ({ rowid: Number(f.id), score: f.score }));
+    return fuseCandidates(lexical, nearest, (rowids) => {
+      const out = new Map<number, number>();
+      for (const [rowid, v] of this.store.vectors.vectorsOf(rowids)) out.set(rowid, dot(queryVector, v));
+      return out;
+    }, weights);
   }
+}
+
+/**
+ * The fusion step on its own (bench/quality runs it too): every candidate of
+ * either side gets both scores — lexical ones from `lexical.scores` (the
+ * semantic candidates that match the words), semantic ones from `similarityOf`
+ * for the lexical-only candidates — then z-score fusion.
+ */
+export function fuseCandidates(
+  lexical: LexicalResult,
+  nearest: readonly VectorHit[],
+  similarityOf: (rowids: readonly number[]) => Map<number, number>,
+  weights?: FusionWeights,
+): { rowid: number; score: number }[] {
+  const lexicalScores = new Map<string, number>();
+  for (const h of lexical.hits) lexicalScores.set(String(h.rowid), h.score);
+  for (const [rowid, s] of lexical.scores) lexicalScores.set(String(rowid), s);
+  const semanticScores = new Map<string, number>();
+  for (const n of nearest) semanticScores.set(String(n.rowid), n.similarity);
+  const lexOnly = lexical.hits.filter((h) => !semanticScores.has(String(h.rowid))).map((h) => h.rowid);
+  for (const [rowid, sim] of similarityOf(lexOnly)) semanticScores.set(String(rowid), sim);
+  return fuseScores(lexicalScores, semanticScores, weights).map((f) => ({ rowid: Number(f.id), score: f.score }));
 }

@@ -1,3 +1,4 @@
+import { addRows, scaledDotProducts, subtractScaled } from './kernels.ts';
 import { BagBuilder, type EncodedDoc, type Vocabulary } from './vocabulary.ts';
 import type { Rng } from './random.ts';
 
@@ -28,18 +29,40 @@ export interface ContrastiveResult {
   readonly losses: number[];
 }
 
-function embedBag(bag: BagBuilder, table: Float32Array, d: number, out: Float32Array, off: number): number {
-  for (let k = 0; k < d; k++) out[off + k] = 0;
-  for (let i = 0; i < bag.length; i++) {
-    const w = bag.weights[i]!;
-    const r = bag.ids[i]! * d;
-    for (let k = 0; k < d; k++) out[off + k] = out[off + k]! + (w * table[r + k]!);
-  }
+/** out[off, off + d) = the bag's normalised vector; returns its norm before normalising */
+function embedBag(bag: BagBuilder, table: Float32Array, d: number, acc: Float64Array, out: Float32Array, off: number): number {
+  acc.fill(0);
+  addRows(acc, table, d, bag.ids, bag.weights, 0, bag.length);
   let s = 0;
-  for (let k = 0; k < d; k++) s += out[off + k]! * out[off + k]!;
+  for (let k = 0; k < d; k++) s += acc[k]! * acc[k]!;
   const norm = Math.sqrt(s) || 1;
-  for (let k = 0; k < d; k++) out[off + k] = out[off + k]! / (norm);
+  for (let k = 0; k < d; k++) out[off + k] = acc[k]! / norm;
   return norm;
+}
+
+/**
+ * out rows i < m: sum_j coef(i, j) * rows j of `other`, with coef(i, j) =
+ * g[i * m + j] (or g[j * m + i] when `transposed`) times `scale`; entries with
+ * |g| < skipBelow are left out (pairs the model already separates well).
+ */
+function combineRows(
+  g: Float32Array, m: number, transposed: boolean, scale: number, skipBelow: number,
+  other: Float32Array, d: number, out: Float32Array, scratch: { ids: Int32Array; weights: Float32Array; acc: Float64Array },
+): void {
+  const { ids, weights, acc } = scratch;
+  for (let i = 0; i < m; i++) {
+    let n = 0;
+    for (let j = 0; j < m; j++) {
+      const gij = transposed ? g[j * m + i]! : g[i * m + j]!;
+      if (gij < skipBelow && gij > -skipBelow) continue;
+      ids[n] = j;
+      weights[n] = gij * scale;
+      n++;
+    }
+    acc.fill(0);
+    addRows(acc, other, d, ids, weights, 0, n);
+    for (let k = 0; k < d; k++) out[i * d + k] = acc[k]!;
+  }
 }
 
 export function trainContrastive(
@@ -73,6 +96,10 @@ export function trainContrastive(
   const qNorm = new Float32Array(B);
   const dNorm = new Float32Array(B);
   const S = new Float32Array(B * B);
+  const E = new Float64Array(B * B);
+  const colSum = new Float64Array(B);
+  const acc = new Float64Array(d);
+  const scratch = { ids: new Int32Array(B), weights: new Float32Array(B), acc };
   const G = new Float32Array(B * B);
   const gQ = new Float32Array(B * d);
   const gD = new Float32Array(B * d);
@@ -125,59 +152,42 @@ export function trainContrastive(
         db.addSpan(doc.ids, qTo, doc.ids.length);
         db.finish();
         if (qb.length === 0 || db.length === 0) continue;
-        qNorm[m] = embedBag(qb, table, d, Q, m * d);
-        dNorm[m] = embedBag(db, table, d, D, m * d);
+        qNorm[m] = embedBag(qb, table, d, acc, Q, m * d);
+        dNorm[m] = embedBag(db, table, d, acc, D, m * d);
         m++;
       }
       if (m < 2) continue;
-      // 2. similarities, symmetric InfoNCE, dL/dS
+      // 2. similarities, symmetric InfoNCE, dL/dS. |S| <= 1/tau, so one shift
+      // (the largest possible score) keeps every exp in range for rows and columns alike
+      // (no underflow of a whole row for any temperature above ~0.003).
+      scaledDotProducts(Q, D, m, d, invT, S);
+      const shift = invT;
+      colSum.fill(0, 0, m);
       for (let i = 0; i < m; i++) {
-        for (let j = 0; j < m; j++) {
-          let s = 0;
-          const qi = i * d;
-          const dj = j * d;
-          for (let k = 0; k < d; k++) s += Q[qi + k]! * D[dj + k]!;
-          S[i * m + j] = s * invT;
-        }
-      }
-      G.fill(0, 0, m * m);
-      for (let i = 0; i < m; i++) {
-        // rows: query i -> papers
-        let mx = -Infinity;
-        for (let j = 0; j < m; j++) mx = Math.max(mx, S[i * m + j]!);
         let z = 0;
-        for (let j = 0; j < m; j++) z += Math.exp(S[i * m + j]! - mx);
-        lossSum += Math.log(z) + mx - S[i * m + i]!;
-        for (let j = 0; j < m; j++) G[i * m + j] = G[i * m + j]! + (Math.exp(S[i * m + j]! - mx) / z / m);
+        for (let j = 0; j < m; j++) {
+          const e = Math.exp(S[i * m + j]! - shift);
+          E[i * m + j] = e;
+          z += e;
+          colSum[j] = colSum[j]! + e;
+        }
+        // rows: query i -> papers
+        lossSum += Math.log(z) + shift - S[i * m + i]!;
+        for (let j = 0; j < m; j++) G[i * m + j] = E[i * m + j]! / z / m;
         G[i * m + i] = G[i * m + i]! - (1 / m);
+      }
+      for (let i = 0; i < m; i++) {
         // columns: paper i -> queries
-        mx = -Infinity;
-        for (let j = 0; j < m; j++) mx = Math.max(mx, S[j * m + i]!);
-        z = 0;
-        for (let j = 0; j < m; j++) z += Math.exp(S[j * m + i]! - mx);
-        lossSum += Math.log(z) + mx - S[i * m + i]!;
-        for (let j = 0; j < m; j++) G[j * m + i] = G[j * m + i]! + (Math.exp(S[j * m + i]! - mx) / z / m);
+        const z = colSum[i]!;
+        lossSum += Math.log(z) + shift - S[i * m + i]!;
+        for (let j = 0; j < m; j++) G[j * m + i] = G[j * m + i]! + (E[j * m + i]! / z / m);
         G[i * m + i] = G[i * m + i]! - (1 / m);
         lossCount += 2;
       }
-      // 3. gradients w.r.t. the normalised vectors
+      // 3. gradients w.r.t. the normalised vectors: gQ = G D / tau, gD = G^T Q / tau
       const skipBelow = 1e-4 / m;
-      gQ.fill(0, 0, m * d);
-      gD.fill(0, 0, m * d);
-      for (let i = 0; i < m; i++) {
-        for (let j = 0; j < m; j++) {
-          const gij = G[i * m + j]!;
-          // pairs the model already separates well carry (almost) no gradient
-          if (gij < skipBelow && gij > -skipBelow) continue;
-          const g = gij * invT;
-          const qi = i * d;
-          const dj = j * d;
-          for (let k = 0; k < d; k++) {
-            gQ[qi + k] = gQ[qi + k]! + (g * D[dj + k]!);
-            gD[dj + k] = gD[dj + k]! + (g * Q[qi + k]!);
-          }
-        }
-      }
+      combineRows(G, m, false, invT, skipBelow, D, d, gQ, scratch);
+      combineRows(G, m, true, invT, skipBelow, Q, d, gD, scratch);
       // 4. through the normalisation, then Adagrad on the touched rows
       for (const [V, gV, norms, bags] of [
         [Q, gQ, qNorm, qBags],
@@ -200,7 +210,7 @@ export function trainContrastive(
             // row-wise Adagrad: one accumulator per row (mean squared gradient)
             const a = (accum[row] = accum[row]! + w * w * g2);
             const step = (lr * w) / Math.sqrt(a);
-            for (let k = 0; k < d; k++) table[r + k] = table[r + k]! - step * gV[off + k]!;
+            subtractScaled(table, r, step, gV, off, d);
           }
         }
       }

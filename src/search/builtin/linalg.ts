@@ -1,4 +1,9 @@
-/** Small dense linear algebra on row-major Float64Arrays, enough for a randomized SVD. */
+/**
+ * Small dense linear algebra, enough for a randomized SVD: tall matrices are
+ * row-major Float32Arrays (half the memory traffic), small square ones and
+ * every sum are Float64.
+ */
+import { addGram, mixRows } from './kernels.ts';
 
 /** Symmetric eigendecomposition by cyclic Jacobi. Returns eigenvalues (descending) and column eigenvectors. */
 export function symmetricEigen(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
@@ -55,33 +60,22 @@ export function symmetricEigen(a: Float64Array, n: number): { values: Float64Arr
 }
 
 /** Gram matrix Y^T Y of a rows x cols row-major matrix. */
-export function gram(y: Float64Array, rows: number, cols: number): Float64Array {
+export function gram(y: Float32Array, rows: number, cols: number): Float64Array {
   const g = new Float64Array(cols * cols);
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    for (let i = 0; i < cols; i++) {
-      const yi = y[o + i]!;
-      if (yi === 0) continue;
-      const gi = i * cols;
-      for (let j = i; j < cols; j++) g[gi + j] = g[gi + j]! + (yi * y[o + j]!);
-    }
-  }
+  addGram(g, y, cols, 0, rows);
   for (let i = 0; i < cols; i++) for (let j = 0; j < i; j++) g[i * cols + j] = g[j * cols + i]!;
   return g;
 }
 
-/** Y <- Y * M for a rows x cols Y and a cols x outCols M; returns a new rows x outCols matrix. */
-export function multiply(y: Float64Array, rows: number, cols: number, m: Float64Array, outCols: number): Float64Array {
-  const out = new Float64Array(rows * outCols);
+/** Y * M for a rows x cols Y and a cols x outCols M; returns a new rows x outCols matrix. */
+export function multiply(y: Float32Array, rows: number, cols: number, m: Float64Array, outCols: number): Float32Array {
+  const m32 = Float32Array.from(m);
+  const out = new Float32Array(rows * outCols);
+  const acc = new Float64Array(outCols);
   for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    const oo = r * outCols;
-    for (let i = 0; i < cols; i++) {
-      const yi = y[o + i]!;
-      if (yi === 0) continue;
-      const mi = i * outCols;
-      for (let j = 0; j < outCols; j++) out[oo + j] = out[oo + j]! + (yi * m[mi + j]!);
-    }
+    acc.fill(0);
+    mixRows(acc, m32, outCols, y, r * cols, cols);
+    out.set(acc, r * outCols);
   }
   return out;
 }
@@ -91,7 +85,7 @@ export function multiply(y: Float64Array, rows: number, cols: number, m: Float64
  * decomposition of its Gram matrix (robust to rank deficiency: directions
  * with negligible energy are zeroed). Two passes for accuracy; one is enough between power iterations.
  */
-export function orthonormalize(y: Float64Array, rows: number, cols: number, passes = 2): Float64Array {
+export function orthonormalize(y: Float32Array, rows: number, cols: number, passes = 2): Float32Array {
   let q = y;
   for (let pass = 0; pass < passes; pass++) {
     const { values, vectors } = symmetricEigen(gram(q, rows, cols), cols);

@@ -1,3 +1,4 @@
+import { addRows } from './kernels.ts';
 import { gram, multiply, orthonormalize, symmetricEigen } from './linalg.ts';
 import type { Rng } from './random.ts';
 
@@ -10,32 +11,34 @@ export interface SparseRows {
   readonly values: Float32Array;
 }
 
-/** Z (rows x l) = X Y (Y: cols x l) */
-function times(x: SparseRows, y: Float64Array, l: number): Float64Array {
-  const z = new Float64Array(x.rows * l);
+/** X^T in CSR form (the columns of X as rows), so both products below gather rows. */
+export function transpose(x: SparseRows): SparseRows {
+  const rowPtr = new Int32Array(x.cols + 1);
+  for (let p = 0; p < x.rowPtr[x.rows]!; p++) rowPtr[x.colIdx[p]! + 1]!++;
+  for (let c = 0; c < x.cols; c++) rowPtr[c + 1] = rowPtr[c + 1]! + rowPtr[c]!;
+  const next = rowPtr.slice(0, x.cols);
+  const colIdx = new Int32Array(rowPtr[x.cols]!);
+  const values = new Float32Array(rowPtr[x.cols]!);
   for (let r = 0; r < x.rows; r++) {
-    const zo = r * l;
     for (let p = x.rowPtr[r]!; p < x.rowPtr[r + 1]!; p++) {
-      const v = x.values[p]!;
-      const yo = x.colIdx[p]! * l;
-      for (let k = 0; k < l; k++) z[zo + k] = z[zo + k]! + (v * y[yo + k]!);
+      const q = next[x.colIdx[p]!]!++;
+      colIdx[q] = r;
+      values[q] = x.values[p]!;
     }
   }
-  return z;
+  return { rows: x.cols, cols: x.rows, rowPtr, colIdx, values };
 }
 
-/** Y (cols x l) = X^T Z (Z: rows x l) */
-function timesTransposed(x: SparseRows, z: Float64Array, l: number): Float64Array {
-  const y = new Float64Array(x.cols * l);
+/** Z (rows x l) = X Y (Y: cols x l) */
+function times(x: SparseRows, y: Float32Array, l: number): Float32Array {
+  const z = new Float32Array(x.rows * l);
+  const acc = new Float64Array(l);
   for (let r = 0; r < x.rows; r++) {
-    const zo = r * l;
-    for (let p = x.rowPtr[r]!; p < x.rowPtr[r + 1]!; p++) {
-      const v = x.values[p]!;
-      const yo = x.colIdx[p]! * l;
-      for (let k = 0; k < l; k++) y[yo + k] = y[yo + k]! + (v * z[zo + k]!);
-    }
+    acc.fill(0);
+    addRows(acc, y, l, x.colIdx, x.values, x.rowPtr[r]!, x.rowPtr[r + 1]!);
+    z.set(acc, r * l);
   }
-  return y;
+  return z;
 }
 
 /**
@@ -48,10 +51,11 @@ export function lsaTermVectors(x: SparseRows, k: number, rng: Rng, powerIteratio
   const out = new Float32Array(x.cols * k);
   const l = Math.min(k + 8, x.cols, x.rows);
   if (l <= 0) return out;
-  let y: Float64Array = new Float64Array(x.cols * l);
+  const xt = transpose(x);
+  let y: Float32Array = new Float32Array(x.cols * l);
   for (let i = 0; i < y.length; i++) y[i] = rng.gaussian();
   for (let it = 0; it <= powerIterations; it++) {
-    y = orthonormalize(timesTransposed(x, times(x, y, l), l), x.cols, l, it === powerIterations ? 2 : 1);
+    y = orthonormalize(times(xt, times(x, y, l), l), x.cols, l, it === powerIterations ? 2 : 1);
   }
   const c = times(x, y, l); // rows x l
   const { values, vectors } = symmetricEigen(gram(c, x.rows, l), l);

@@ -15,7 +15,8 @@ const WORD = /[\p{L}\p{N}]+/gu;
 const COMBINING = /\p{M}+/gu;
 const stemCache = new Map<string, string>();
 
-function stem(word: string): string {
+/** The Porter stem of a folded word (words with other than a-z are kept as they are); cached. */
+export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
     s = /^[a-z]+$/.test(word) ? porterStem(word) : word;
@@ -25,16 +26,20 @@ function stem(word: string): string {
   return s;
 }
 
-/** Stemmed content words of `text`, in order. */
-export function tokenize(text: string): string[] {
+/** Content words of `text`, in order, folded (lowercase, no diacritics) but not stemmed. */
+export function words(text: string): string[] {
   const folded = text.normalize('NFKD').replace(COMBINING, '').toLowerCase();
   const out: string[] = [];
-  for (const m of folded.matchAll(WORD)) {
-    const w = m[0];
+  for (const w of folded.match(WORD) ?? []) {
     if (w.length > 40 || STOPWORDS.has(w)) continue;
-    out.push(stem(w));
+    out.push(w);
   }
   return out;
+}
+
+/** Stemmed content words of `text`, in order. */
+export function tokenize(text: string): string[] {
+  return words(text).map(stem);
 }
 
 /** Sentences of an abstract (a cheap splitter: '.', '!' or '?' followed by space). */

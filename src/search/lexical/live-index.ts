@@ -167,27 +167,7 @@ export class LiveLexicalIndex {
     if (!(await this.sync())) return null;
     const index = this.index;
     if (!index) return null;
-    const terms: string[] = [];
-    const phrases: (readonly string[])[] = [];
-    q.phrases.forEach((p, i) => {
-      if (q.phraseKinds[i] !== 'compound') phrases.push(p);
-      else {
-        const term = compoundQueryTerm(index, p);
-        if (term) terms.push(term);
-      }
-    });
-    for (const w of q.words) {
-      const t = indexTerms(w);
-      if (t.length === 1) terms.push(t[0]!);
-      else if (t.length > 1) phrases.push([w]); // one word that is several tokens (FTS5 makes it a phrase)
-    }
-    const excludedTerms: string[] = [];
-    const excludedPhrases: string[][] = [];
-    for (const w of q.excluded) {
-      const t = indexTerms(w);
-      if (t.length === 1) excludedTerms.push(t[0]!);
-      else if (t.length > 1) excludedPhrases.push([w]);
-    }
+    const { terms, excludedTerms, phrases, excludedPhrases } = planQuery(index, q);
     const extra = new Map<number, number>();
     for (const p of phrases) for (const [rowid, s] of await phraseScores(this.store.db, quote(p), this.weights)) extra.set(rowid, (extra.get(rowid) ?? 0) + s);
     const excludedRowids = new Set<number>();
@@ -195,6 +175,40 @@ export class LiveLexicalIndex {
     if (this.index !== index) return null; // rebuilt meanwhile
     return index.search({ terms, excludedTerms, extra, excludedRowids, limit, alsoScore });
   }
+}
+
+/** How a parsed query maps onto the index: terms it scores itself, phrases FTS5 must score. */
+export interface QueryPlan {
+  readonly terms: string[];
+  readonly excludedTerms: string[];
+  /** quoted phrases, and words that are several tokens (FTS5 makes those phrases) */
+  readonly phrases: (readonly string[])[];
+  readonly excludedPhrases: (readonly string[])[];
+}
+
+export function planQuery(index: InvertedIndex, q: ParsedQuery): QueryPlan {
+  const terms: string[] = [];
+  const phrases: (readonly string[])[] = [];
+  q.phrases.forEach((p, i) => {
+    if (q.phraseKinds[i] !== 'compound') phrases.push(p);
+    else {
+      const term = compoundQueryTerm(index, p);
+      if (term) terms.push(term);
+    }
+  });
+  for (const w of q.words) {
+    const t = indexTerms(w);
+    if (t.length === 1) terms.push(t[0]!);
+    else if (t.length > 1) phrases.push([w]);
+  }
+  const excludedTerms: string[] = [];
+  const excludedPhrases: string[][] = [];
+  for (const w of q.excluded) {
+    const t = indexTerms(w);
+    if (t.length === 1) excludedTerms.push(t[0]!);
+    else if (t.length > 1) excludedPhrases.push([w]);
+  }
+  return { terms, excludedTerms, phrases, excludedPhrases };
 }
 
 /**
