@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createBuiltinEmbedder, deserializeBuiltinModel, serializeBuiltinModel, trainBuiltinModel } from '../../src/search/builtin/index.ts';
-import type { BuiltinHyperparameters } from '../../src/search/builtin/model.ts';
+import { DEFAULT_TIME_BUDGET_MS, type BuiltinHyperparameters } from '../../src/search/builtin/model.ts';
 import { Rng } from '../../src/search/builtin/random.ts';
 import { DEFAULT_FUSION_WEIGHTS, fuseScores } from '../../src/search/fusion.ts';
 import { loadSharedPapers, type Paper } from './data.ts';
@@ -44,7 +44,7 @@ const model = cache && existsSync(cache)
   ? deserializeBuiltinModel(readFileSync(cache))
   : await trainBuiltinModel(indexed, {
       hyperparameters: hp,
-      timeBudgetMs: Number(process.env.BUDGET_MS ?? 150_000),
+      timeBudgetMs: Number(process.env.BUDGET_MS ?? DEFAULT_TIME_BUDGET_MS),
       onProgress: (d, tot) => { if (d % 20_000 < 256) log(`train ${d}/${tot} ${Date.now() - t} ms`); },
     });
 const trainMs = Date.now() - t;

@@ -9,6 +9,8 @@ import {
   trainBuiltinModel,
   type BuiltinModel,
 } from '../../src/search/builtin/index.ts';
+import { BuiltinVectorizer } from '../../src/search/builtin/embed.ts';
+import { encodeDocument } from '../../src/search/builtin/model.ts';
 import { porterStem } from '../../src/search/builtin/porter.ts';
 
 interface FixturePaper {
@@ -35,6 +37,23 @@ describe('built-in embedder', () => {
     expect(builtinModelFingerprint(again)).toBe(builtinModelFingerprint(first));
     const other = await trainBuiltinModel(papers, { seed: 8 });
     expect(builtinModelFingerprint(other)).not.toBe(builtinModelFingerprint(again));
+  });
+
+  it('gives the same model whether the LSA runs on a worker thread or inline', async () => {
+    const params = (m: BuiltinModel) => [m.vocab.terms, m.lsa.data, m.lsa.scales, m.contrastive.data, m.contrastive.scales];
+    const onWorker = await trainBuiltinModel(papers, { seed: 7, lsaThread: 'worker' });
+    expect(params(onWorker)).toEqual(params(await fixtureModel()));
+  });
+
+  it('reads a paper to embed exactly as training read it', async () => {
+    const model = await fixtureModel();
+    const vectorizer = new BuiltinVectorizer(model);
+    for (const p of papers) expect(vectorizer.idsOf(p.title, p.abstract)).toEqual(encodeDocument(p.title, p.abstract, model.vocab).ids);
+    // some words are known, some not (-1)
+    const ids = vectorizer.idsOf('Whisper zzqxv', 'speech recognition. Compression!');
+    expect(ids[0]).toBeGreaterThanOrEqual(0);
+    expect(ids[1]).toBe(-1);
+    expect(ids).toHaveLength(5);
   });
 
   it('round-trips through serialization with identical vectors and name', async () => {
