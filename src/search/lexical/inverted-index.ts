@@ -13,7 +13,7 @@
  * index does not keep: callers pass their per-document contributions in
  * (live-index.ts asks FTS5 for them).
  */
-import { PostingsStore, type ScoringState } from './postings.ts';
+import { DEAD_SLOT, PostingsStore, type ScoringState } from './postings.ts';
 import { compoundTerm, forEachWord, stemWord } from './index-tokens.ts';
 
 /** The text FTS5 indexes for a paper: title, abstract, and the authors column as stored (JSON). */
@@ -57,7 +57,7 @@ export interface LexicalResult {
 
 const K1 = 1.2;
 const B = 0.75;
-const MAX_LENGTH = 0xffff;
+const MAX_LENGTH = DEAD_SLOT - 1;
 
 function grow<T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(a: T, need: number, make: (n: number) => T): T {
   if (need <= a.length) return a;
@@ -86,7 +86,6 @@ export class InvertedIndex {
   private deadSlots = 0;
   // scratch for searches (the index is used from one thread; a search runs to completion synchronously)
   private acc = new Float64Array(0);
-  private seen = new Uint8Array(0);
   private touched = new Int32Array(0);
   // per-document term counts while indexing
   private titleCounts = new Int32Array(1024);
@@ -172,6 +171,7 @@ export class InvertedIndex {
     this.deadSlots++;
     this.liveDocs--;
     this.liveTokens -= this.length[slot]!;
+    this.length[slot] = DEAD_SLOT;
     return true;
   }
 
@@ -196,19 +196,18 @@ export class InvertedIndex {
     const n = this.slots;
     if (this.acc.length < n) {
       this.acc = new Float64Array(Math.ceil(n * 1.25));
-      this.seen = new Uint8Array(this.acc.length);
       this.touched = new Int32Array(this.acc.length);
     }
-    const { acc, seen, touched, dead } = this;
+    const { acc, touched } = this;
     const avgdl = this.liveDocs > 0 ? this.liveTokens / this.liveDocs : 1;
     const normBase = K1 * (1 - B);
     const normPerToken = (K1 * B) / avgdl;
     let count = 0;
-    // excluded documents count as seen, so no posting touches them
+    // excluded documents start at -Infinity: no contribution lifts them, and they are never "touched"
     const blocked: number[] = [];
     const block = (slot: number) => {
-      if (seen[slot] === 0) {
-        seen[slot] = 1;
+      if (acc[slot] !== -Infinity) {
+        acc[slot] = -Infinity;
         blocked.push(slot);
       }
     };
@@ -217,37 +216,33 @@ export class InvertedIndex {
       if (id !== undefined) this.postings.forEach(id, (slot) => block(slot));
     }
     for (const rowid of query.excludedRowids ?? []) if (this.has(rowid)) block(this.slotOfRowid[rowid]! - 1);
-    const isBlocked = blocked.length > 0 ? new Set(blocked) : null;
 
     const state: ScoringState = {
       titleWeight: this.weights.title, restWeight: this.weights.abstract, k1: K1, normBase, normPerToken,
-      length: this.length, dead, acc, seen, touched,
+      length: this.length, acc, touched,
     };
     for (const term of query.terms) {
       const id = this.termIds.get(term);
       if (id !== undefined) count = this.postings.accumulate(id, this.idf(term), state, count);
     }
     for (const [rowid, score] of query.extra ?? []) {
-      if (!this.has(rowid)) continue;
+      if (!this.has(rowid) || score <= 0) continue;
       const slot = this.slotOfRowid[rowid]! - 1;
-      if (isBlocked?.has(slot)) continue;
-      if (seen[slot] === 0) {
-        seen[slot] = 1;
-        touched[count++] = slot;
-        acc[slot] = 0;
-      }
-      acc[slot] = acc[slot]! + score;
+      const before = acc[slot]!;
+      if (before === -Infinity) continue;
+      if (before === 0) touched[count++] = slot;
+      acc[slot] = before + score;
     }
 
     const hits = topK(acc, touched, count, query.limit, this.slotRowid);
     const scores = new Map<number, number>();
     for (const rowid of query.alsoScore ?? []) {
       if (!this.has(rowid)) continue;
-      const slot = this.slotOfRowid[rowid]! - 1;
-      if (seen[slot] === 1 && !isBlocked?.has(slot)) scores.set(rowid, acc[slot]!);
+      const s = acc[this.slotOfRowid[rowid]! - 1]!;
+      if (s > 0) scores.set(rowid, s);
     }
-    for (let i = 0; i < count; i++) seen[touched[i]!] = 0;
-    for (const slot of blocked) seen[slot] = 0;
+    for (let i = 0; i < count; i++) acc[touched[i]!] = 0;
+    for (const slot of blocked) acc[slot] = 0;
     return { hits, scores };
   }
 
@@ -291,7 +286,7 @@ export class InvertedIndex {
 
   /** approximate bytes held by postings and per-document arrays */
   memoryBytes(): number {
-    let bytes = this.slotRowid.byteLength + this.length.byteLength + this.dead.byteLength + this.slotOfRowid.byteLength + this.acc.byteLength * 1.625;
+    let bytes = this.slotRowid.byteLength + this.length.byteLength + this.dead.byteLength + this.slotOfRowid.byteLength + this.acc.byteLength * 1.5;
     bytes += this.postings.memoryBytes();
     bytes += (this.termIds.size + this.wordTerm.size) * 80;
     return bytes;

@@ -80,6 +80,9 @@ function forEachIn(b: Uint8Array, from: number, to: number, visit: (slot: number
   }
 }
 
+/** The length of a slot whose paper was replaced or removed (real lengths are capped below it). */
+export const DEAD_SLOT = 0xffff;
+
 /** What a search needs to score postings (see PostingsStore.accumulate). */
 export interface ScoringState {
   readonly titleWeight: number;
@@ -88,10 +91,10 @@ export interface ScoringState {
   /** length norm k1 * (1 - b + b * length / avgdl) = normBase + normPerToken * length[slot] */
   readonly normBase: number;
   readonly normPerToken: number;
+  /** tokens per slot; DEAD_SLOT for a replaced or removed paper */
   readonly length: Uint16Array;
-  readonly dead: Uint8Array;
+  /** scores so far: 0 = not touched yet (every contribution is > 0), -Infinity = excluded */
   readonly acc: Float64Array;
-  readonly seen: Uint8Array;
   readonly touched: Int32Array;
 }
 
@@ -101,7 +104,7 @@ export interface ScoringState {
  * Returns the new number of touched slots.
  */
 function accumulateIn(b: Uint8Array, from: number, to: number, idf: number, s: ScoringState, touchedCount: number): number {
-  const { titleWeight, restWeight, normBase, normPerToken, length, dead, acc, seen, touched } = s;
+  const { titleWeight, restWeight, normBase, normPerToken, length, acc, touched } = s;
   const scale = idf * (s.k1 + 1);
   let n = touchedCount;
   let i = from;
@@ -135,14 +138,12 @@ function accumulateIn(b: Uint8Array, from: number, to: number, idf: number, s: S
         shift *= 0x80;
       }
     }
-    if (dead[slot] === 1) continue;
+    const len = length[slot]!;
+    if (len === DEAD_SLOT) continue;
     const f = titleWeight * title + restWeight * rest;
-    if (seen[slot] === 0) {
-      seen[slot] = 1;
-      touched[n++] = slot;
-      acc[slot] = 0;
-    }
-    acc[slot] = acc[slot]! + (scale * f) / (f + normBase + normPerToken * length[slot]!);
+    const before = acc[slot]!;
+    if (before === 0) touched[n++] = slot;
+    acc[slot] = before + (scale * f) / (f + normBase + normPerToken * len);
   }
   return n;
 }
