@@ -193,9 +193,12 @@ for (const engine of engines) {
       const raw = new SqliteDatabase(file);
       sqliteVec.load(raw);
       raw.exec('DROP TABLE vector_list_items');
+      raw.exec('DROP TABLE vector_codebook');
       raw.exec(`CREATE VIRTUAL TABLE vector_codes USING vec0(list integer partition key, code int8[${DIM}], chunk_size=128)`);
       raw.prepare('INSERT INTO vector_codes(rowid, list, code) VALUES (1, 0, vec_int8(?))').run(Buffer.alloc(DIM));
-      raw.exec('ALTER TABLE vector_state DROP COLUMN seq');
+      raw.exec('DROP TABLE vector_state');
+      raw.exec('CREATE TABLE vector_state (id INTEGER PRIMARY KEY CHECK (id = 1), scale REAL NOT NULL, trained_on INTEGER NOT NULL, generation INTEGER NOT NULL, items INTEGER NOT NULL)');
+      raw.exec('INSERT INTO vector_state VALUES (1, 300, 5000, 3, 5000)');
       raw.close();
       const store = await openStore(file);
       open.push(store);
@@ -205,6 +208,37 @@ for (const engine of engines) {
       const tables = check.prepare(`SELECT name FROM sqlite_master WHERE name LIKE 'vector_codes%'`).all();
       check.close();
       expect(tables).toEqual([]);
+    });
+
+    it('migrates an index of the int8 format (codes computed at load, no codebook) without losing vectors', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-vectors-'));
+      tmpDirs.push(dir);
+      const file = path.join(dir, 'db.sqlite');
+      const vectors = clustered(5_000, 17);
+      {
+        const store = await openStore(file);
+        store.vectors.prepare('m', DIM);
+        upsertAll(store, vectors);
+        await store.close();
+      }
+      // rewrite the tables the way the int8 version left them
+      const raw = new SqliteDatabase(file);
+      raw.exec('DROP TABLE vector_codebook');
+      raw.exec('ALTER TABLE vector_list_items DROP COLUMN code');
+      raw.exec('DROP TABLE vector_state');
+      raw.exec('CREATE TABLE vector_state (id INTEGER PRIMARY KEY CHECK (id = 1), scale REAL NOT NULL, trained_on INTEGER NOT NULL, generation INTEGER NOT NULL, items INTEGER NOT NULL, seq INTEGER NOT NULL DEFAULT 0)');
+      raw.exec('INSERT INTO vector_state VALUES (1, 300, 5000, 4, 5000, 17)');
+      raw.close();
+      const store = await openStore(file);
+      open.push(store);
+      expect(store.vectors.count()).toBe(5_000);
+      for (const i of [0, 1_234, 4_999]) expect(store.vectors.nearest(vectors[i]!, 1)[0]!.rowid).toBe(i + 1);
+      const check = new SqliteDatabase(file, { readonly: true });
+      const state = check.prepare('SELECT * FROM vector_state').get();
+      const codes = check.prepare('SELECT count(*) AS n, min(length(code)) AS bytes FROM vector_list_items').get();
+      check.close();
+      expect(state).toEqual({ id: 1, trained_on: 5_000, generation: 5, items: 5_000, seq: 18 });
+      expect(codes).toEqual({ n: 5_000, bytes: 32 });
     });
 
     it('rebuild relearns the partitions and keeps every vector findable', async () => {

@@ -1,7 +1,8 @@
 /**
- * The in-memory half of the IVF index: the int8 code of every vector, grouped
- * by list, in WebAssembly memory so the SIMD kernel (simd-kernels.ts) scans a
- * list at ~20–40 ns per 512-d vector.
+ * The in-memory half of the IVF index: the 4-bit code of every vector
+ * (codebook.ts: 256 components, 128 bytes), grouped by list, in WebAssembly
+ * memory so the SIMD kernel dotI4 (simd-kernels.ts) scans a list at ~10–30 ns
+ * per vector.
  *
  * Each list is a chain of fixed blocks of BLOCK codes; a vector is a slot
  * (block * BLOCK + position). Adding appends to its list's last block;
@@ -9,7 +10,7 @@
  * no more than one block per list is partly empty. Memory only grows (as
  * WebAssembly memory does); freed blocks are reused.
  */
-import { kernels, STRIDE_ALIGN, type Kernels } from './simd-kernels.ts';
+import { I4_STRIDE_ALIGN, kernels, type Kernels } from './simd-kernels.ts';
 
 const BLOCK = 32;
 const PAGE = 65536;
@@ -40,19 +41,19 @@ class SlotOfRowid {
 
 export interface Candidates {
   readonly rowids: Float64Array;
-  /** int8 dot products with the query's code: comparable between candidates, not a similarity */
+  /** code dot products with the query: comparable between candidates, not a similarity */
   readonly scores: Int32Array;
 }
 
 export class InvertedLists {
-  readonly dim: number;
+  /** bytes of one code */
+  readonly codeBytes: number;
   private listCount: number;
-  private lut: Int8Array;
   private readonly stride: number;
   private readonly kernel: Kernels;
   private readonly outAt: number;
   private readonly base: number;
-  private bytes: Int8Array;
+  private bytes: Uint8Array;
   private out: Int32Array;
   private blocksOf: number[][];
   private counts: Int32Array;
@@ -63,26 +64,25 @@ export class InvertedLists {
   private blockCount = 0;
   private vectors = 0;
 
-  /** `lut` maps float16 bits to int8 codes (ivf.ts halfToInt8), so stored vectors load without decoding */
-  constructor(dim: number, lists: number, lut: Int8Array) {
-    this.dim = dim;
+  /** codes of `codeBytes` bytes (a multiple of the kernel's I4_STRIDE_ALIGN) */
+  constructor(codeBytes: number, lists: number) {
+    if (codeBytes % I4_STRIDE_ALIGN !== 0) throw new Error(`codes of ${codeBytes} bytes: not a multiple of ${I4_STRIDE_ALIGN}`);
+    this.codeBytes = codeBytes;
     this.listCount = lists;
-    this.lut = lut;
-    this.stride = Math.ceil(dim / STRIDE_ALIGN) * STRIDE_ALIGN;
-    // layout: [query code][BLOCK scores][blocks...]
-    this.outAt = this.stride;
+    this.stride = codeBytes;
+    // layout: [int16 query: 4 bytes per code byte][BLOCK scores][blocks...]
+    this.outAt = 4 * codeBytes;
     this.base = Math.ceil((this.outAt + BLOCK * 4) / 64) * 64;
     this.kernel = kernels(Math.ceil((this.base + 16 * BLOCK * this.stride) / PAGE));
-    this.bytes = new Int8Array(this.kernel.memory.buffer);
+    this.bytes = new Uint8Array(this.kernel.memory.buffer);
     this.out = new Int32Array(this.kernel.memory.buffer, this.outAt, BLOCK);
     this.blocksOf = Array.from({ length: lists }, () => []);
     this.counts = new Int32Array(lists);
   }
 
   /** Empties the lists (keeping the memory, which WebAssembly cannot give back) for a reload with `lists` lists. */
-  reset(lists: number, lut: Int8Array): this {
+  reset(lists: number): this {
     this.listCount = lists;
-    this.lut = lut;
     this.blocksOf = Array.from({ length: lists }, () => []);
     this.counts = new Int32Array(lists);
     this.slotOf = new SlotOfRowid();
@@ -109,8 +109,9 @@ export class InvertedLists {
     return this.slotOf.get(rowid) >= 0;
   }
 
-  /** Adds (or replaces) `rowid` in `list`, its code computed from the stored float16 vector. */
-  add(rowid: number, list: number, half: Uint8Array): void {
+  /** Adds (or replaces) `rowid` in `list` with its packed `code`. */
+  add(rowid: number, list: number, code: Uint8Array): void {
+    if (code.length !== this.codeBytes) throw new Error(`a code of ${code.length} bytes for lists of ${this.codeBytes}`);
     if (list < 0 || list >= this.listCount) throw new Error(`list ${list} out of range (${this.listCount} lists)`);
     let slot = this.slotOf.get(rowid);
     if (slot >= 0 && this.listOfBlock[Math.floor(slot / BLOCK)] !== list) {
@@ -127,10 +128,7 @@ export class InvertedLists {
       this.slotOf.set(rowid, slot);
       this.vectors++;
     }
-    const at = this.base + slot * this.stride;
-    const bytes = this.bytes;
-    const lut = this.lut;
-    for (let i = 0, o = 0; i < this.dim; i++, o += 2) bytes[at + i] = lut[half[o]! | (half[o + 1]! << 8)]!;
+    this.bytes.set(code, this.base + slot * this.stride);
   }
 
   /** Removes `rowid`; false when it was not there. */
@@ -156,11 +154,12 @@ export class InvertedLists {
   }
 
   /**
-   * The `pool` vectors of `lists` whose codes score best against `query` (an
-   * int8 code of `dim` components, any scale), in no particular order.
+   * The `pool` vectors of `lists` whose codes score best against `query` (the
+   * int16 query of Codebook.query: 2 × codeBytes components), in no particular order.
    */
-  scan(query: Int8Array, lists: readonly number[], pool: number): Candidates {
-    this.bytes.set(query.subarray(0, this.dim), 0);
+  scan(query: Int16Array, lists: readonly number[], pool: number): Candidates {
+    if (query.length !== 2 * this.codeBytes) throw new Error(`a query of ${query.length} components for codes of ${this.codeBytes} bytes`);
+    new Int16Array(this.kernel.memory.buffer, 0, query.length).set(query);
     // a min-heap of the best `pool` (score, slot) so far
     const heapScore = new Int32Array(pool);
     const heapSlot = new Int32Array(pool);
@@ -173,7 +172,7 @@ export class InvertedLists {
       for (const block of chain) {
         const n = Math.min(BLOCK, left);
         left -= n;
-        this.kernel.dotI8(0, this.base + block * BLOCK * this.stride, n, this.stride, this.outAt);
+        this.kernel.dotI4(0, this.base + block * BLOCK * this.stride, n, this.stride, this.outAt);
         const first = block * BLOCK;
         for (let i = 0; i < n; i++) {
           const s = out[i]!;
@@ -221,7 +220,7 @@ export class InvertedLists {
       if (need > have) {
         // untouched pages cost address space, not RSS: grow by a quarter at least
         this.kernel.memory.grow(Math.ceil(Math.max(need - have, have / 4) / PAGE));
-        this.bytes = new Int8Array(this.kernel.memory.buffer);
+        this.bytes = new Uint8Array(this.kernel.memory.buffer);
         this.out = new Int32Array(this.kernel.memory.buffer, this.outAt, BLOCK);
       }
       if (this.blockCount > this.listOfBlock.length) {

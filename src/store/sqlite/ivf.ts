@@ -1,11 +1,11 @@
 /**
  * The arithmetic behind the approximate vector index (sqlite-vector-index.ts),
- * free of SQL: spherical k-means for the inverted-file partitions, int8 codes
- * for the coarse scan and float16 storage for the exact vectors.
+ * free of SQL: spherical k-means for the inverted-file partitions and float16
+ * storage for the exact vectors (the scan's 4-bit codes are in codebook.ts).
  *
  * IVF in one paragraph: the vectors are split into `lists` by their nearest
  * centroid; a query scores every centroid, scans only the `probes` nearest
- * lists (int8 codes, in memory: inverted-lists.ts) and rescores the best few
+ * lists (4-bit codes, in memory: inverted-lists.ts) and rescores the best few
  * hundred with the stored vectors. Centroids are learned in two levels (a few
  * top centroids, then leaves inside each), so assigning a million vectors costs
  * ~(top + beam * leaves-per-top) dot products each instead of `lists`. Every
@@ -205,28 +205,6 @@ function bestFew(scores: Float32Array, m: number): number[] {
   return picked;
 }
 
-/** Int8 code of a unit vector: components times `scale`, rounded and clipped to ±127. */
-export function quantize(v: Float32Array, scale: number): Int8Array {
-  const out = new Int8Array(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = Math.max(-127, Math.min(127, Math.round(v[i]! * scale)));
-  return out;
-}
-
-/** A scale that maps the 99.9th percentile of |component| in the sample to 127. */
-export function int8Scale(sample: HalfRows): number {
-  const n = sample.count * sample.dim;
-  if (n === 0) return 127;
-  const random = rng(n);
-  const abs = new Float32Array(Math.min(n, 200_000));
-  for (let j = 0; j < abs.length; j++) {
-    const i = abs.length === n ? j : Math.floor(random() * n);
-    abs[j] = Math.abs(HALF_TO_FLOAT[sample.bytes[2 * i]! | (sample.bytes[2 * i + 1]! << 8)]!);
-  }
-  abs.sort();
-  const q = abs[Math.min(abs.length - 1, Math.floor(abs.length * 0.999))]!;
-  return q > 0 ? 127 / q : 127;
-}
-
 // float16 storage: half the bytes of float32, error ~1e-4 on unit-vector components.
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -271,16 +249,6 @@ export function decodeHalf(b: Uint8Array): Float32Array {
 /** Decodes `out.length` float16 values of `b` from byte `offset` into `out`. */
 export function decodeHalfInto(b: Uint8Array, offset: number, out: Float32Array): void {
   for (let i = 0, o = offset; i < out.length; i++, o += 2) out[i] = HALF_TO_FLOAT[b[o]! | (b[o + 1]! << 8)]!;
-}
-
-/** Table from float16 bits to the int8 code of that value at `scale` (see quantize): codes straight from stored vectors. */
-export function halfToInt8(scale: number): Int8Array {
-  const t = new Int8Array(65536);
-  for (let h = 0; h < 65536; h++) {
-    const x = HALF_TO_FLOAT[h]!;
-    t[h] = Number.isFinite(x) ? Math.max(-127, Math.min(127, Math.round(x * scale))) : 0;
-  }
-  return t;
 }
 
 /** Dot product of a float query with a stored float16 vector, without decoding it first. */

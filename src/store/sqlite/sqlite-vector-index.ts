@@ -3,33 +3,41 @@
  * store; the coarse scan runs in memory.
  *
  *   vector_items       rowid → the paper's vector (float16): exact scores, vectorsOf, retraining
- *   vector_list_items  rowid → its list (IVF cell) and the `seq` of the write that put it there
+ *   vector_list_items  rowid → its list (IVF cell), its 4-bit code (codebook.ts, 128 bytes) and
+ *                      the `seq` of the write that put it there
  *   vector_lists       list → centroid (float32) and its parent (a top-level centroid, level 0);
  *                      empty until there are enough vectors to train
- *   vector_state       int8 scale, vector count, how many vectors the lists were trained on,
+ *   vector_codebook    the directions and steps the codes are made with
+ *   vector_state       vector count, how many vectors the index was trained on,
  *                      `generation` (bumped by every training) and `seq` (bumped by every upsert)
  *
  * nearest(): score every centroid (SIMD, row-scorer.ts), scan the `probes`
- * nearest lists' int8 codes (SIMD, inverted-lists.ts), rescore the best few
- * hundred with the stored float16 vectors. The int8 codes are not stored: they
- * are computed from vector_items when the first query loads the lists into
- * memory. Before each query the index checks vector_state: a new generation
- * (another connection retrained) reloads everything, a new seq loads only the
- * rows written since (another connection, or this one, upserted).
+ * nearest lists' codes (SIMD, inverted-lists.ts), rescore the best few hundred
+ * with the stored float16 vectors. The first query loads the codes (not the
+ * vectors) into memory: ~130–170 MB of WebAssembly memory at 1M vectors. Before each query the index
+ * checks vector_state: a new generation (another connection retrained)
+ * reloads everything, a new seq loads only the rows written since (another
+ * connection, or this one, upserted).
  *
  * Below TRAIN_AT vectors there is one list and the scan is exhaustive. The
- * lists are retrained (and every assignment rewritten) when the collection has
- * doubled since the last training, so there are ~LISTS_PER_SQRT·sqrt(n) lists;
- * `rebuild()` does it on demand. The arithmetic is in ivf.ts.
+ * index is retrained (lists, codebook, and every assignment and code
+ * rewritten) when the collection has doubled since the last training, so
+ * there are ~LISTS_PER_SQRT·sqrt(n) lists; `rebuild()` does it on demand. The
+ * arithmetic is in ivf.ts and codebook.ts.
+ *
+ * Older formats are migrated on open, keeping vector_items and retraining the
+ * rest: int8 codes in a sqlite-vec table (vector_codes), and lists without
+ * stored codes (codes computed from the vectors at load).
  */
 import type SqliteDatabase from 'better-sqlite3';
 import type { PaperText, VectorHit, VectorIndex } from '../vector-index.ts';
+import { Codebook, learnCodebook } from './codebook.ts';
 import { InvertedLists } from './inverted-lists.ts';
-import { CoarseQuantizer, decodeHalf, decodeHalfInto, dotHalf, encodeHalf, halfToInt8, int8Scale, rng, trainPartitions, type HalfRows, type Partitions } from './ivf.ts';
+import { CoarseQuantizer, decodeHalf, decodeHalfInto, dotHalf, encodeHalf, rng, trainPartitions, type HalfRows, type Partitions } from './ivf.ts';
 import { RowScorer } from './row-scorer.ts';
 
 export interface IvfOptions {
-  /** lists scanned per query (more: better recall, slower); default: a twelfth of the lists, enough for MIN_SCAN vectors, at least MIN_PROBES */
+  /** lists scanned per query (more: better recall, slower); default: a ninth of the lists, enough for MIN_SCAN vectors, at least MIN_PROBES */
   readonly probes?: number;
   /** below this many vectors there is a single list (exact scan) */
   readonly trainAt?: number;
@@ -38,7 +46,7 @@ export interface IvfOptions {
 }
 
 const MIN_PROBES = 32;
-const PROBE_SHARE = 12;
+const PROBE_SHARE = 9;
 const MIN_SCAN = 8192;
 const LISTS_PER_SQRT = 4;
 const DEFAULT_TRAIN_AT = 4096;
@@ -46,13 +54,14 @@ const MIN_SAMPLE = 30_000;
 const SAMPLE_PER_LIST = 25;
 /** retrain when the collection has grown by this factor since the last training */
 const REGROW = 2;
-/** candidates rescored with the stored vectors: at least this many, and 1.5 k (int8 ranks almost exactly) */
-const MIN_RESCORE = 128;
+const EMPTY = Buffer.alloc(0);
+/** candidates rescored with the stored vectors: at least this many, and RESCORE_PER_K · k */
+const MIN_RESCORE = 160;
+const RESCORE_PER_K = 2;
 const LEGACY_TABLES = ['paper_vectors', 'vector_codes'];
-const TABLES = ['vector_items', 'vector_list_items', 'vector_lists', 'vector_state'];
+const TABLES = ['vector_items', 'vector_list_items', 'vector_lists', 'vector_codebook', 'vector_state'];
 
 interface State {
-  scale: number;
   trained_on: number;
   /** bumped by every training, so other connections know to reload everything */
   generation: number;
@@ -60,17 +69,28 @@ interface State {
   /** bumped by every upsert; vector_list_items.seq says which upsert wrote a row */
   seq: number;
 }
-const NO_STATE: State = { scale: 127, trained_on: 0, generation: 0, items: 0, seq: 0 };
+const NO_STATE: State = { trained_on: 0, generation: 0, items: 0, seq: 0 };
+
+/** What a training learned: the lists' centroids (none below TRAIN_AT) and the codebook. */
+interface Trained {
+  generation: number;
+  quantizer: CoarseQuantizer | null;
+  codebook: Codebook | null;
+}
 
 /** What is loaded in memory, as of (generation, seq) of vector_state. */
 interface Loaded {
   generation: number;
   seq: number;
   quantizer: CoarseQuantizer | null;
+  codebook: Codebook;
   lists: InvertedLists;
 }
 
-export function sqliteVectorIndex(raw: SqliteDatabase.Database, options: IvfOptions = {}): VectorIndex & { probes: number | null; probesNow(): number } {
+export function sqliteVectorIndex(
+  raw: SqliteDatabase.Database,
+  options: IvfOptions = {},
+): VectorIndex & { probes: number | null; rescore: number | null; probesNow(): number } {
   const trainAt = options.trainAt ?? DEFAULT_TRAIN_AT;
   const meta = raw.prepare<[], { model: string; dimensions: number }>('SELECT model, dimensions FROM search_vectors_meta WHERE id = 1');
   const tableNames = (): Set<string> => new Set(raw.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view')`).pluck().all());
@@ -80,23 +100,20 @@ export function sqliteVectorIndex(raw: SqliteDatabase.Database, options: IvfOpti
   };
 
   const statements = () => ({
-    state: raw.prepare<[], State>('SELECT scale, trained_on, generation, items, seq FROM vector_state WHERE id = 1'),
-    saveState: raw.prepare<[number, number, number, number, number]>(
-      'INSERT OR REPLACE INTO vector_state(id, scale, trained_on, generation, items, seq) VALUES (1, ?, ?, ?, ?, ?)',
-    ),
+    state: raw.prepare<[], State>('SELECT trained_on, generation, items, seq FROM vector_state WHERE id = 1'),
+    saveState: raw.prepare<[number, number, number, number]>('INSERT OR REPLACE INTO vector_state(id, trained_on, generation, items, seq) VALUES (1, ?, ?, ?, ?)'),
     lists: raw.prepare<[], { level: number; list: number; parent: number; centroid: Buffer }>('SELECT level, list, parent, centroid FROM vector_lists ORDER BY level, list'),
+    codebook: raw.prepare<[], { reduced: number; basis: Buffer; steps: Buffer }>('SELECT reduced, basis, steps FROM vector_codebook WHERE id = 1'),
+    saveCodebook: raw.prepare<[number, Buffer, Buffer]>('INSERT OR REPLACE INTO vector_codebook(id, reduced, basis, steps) VALUES (1, ?, ?, ?)'),
     insertItem: raw.prepare('INSERT OR REPLACE INTO vector_items(rowid, vector) VALUES (?, ?)'),
     hasItem: raw.prepare<[number], { one: number }>('SELECT 1 AS one FROM vector_items WHERE rowid = ?'),
-    assign: raw.prepare<[number, number, number]>('INSERT OR REPLACE INTO vector_list_items(rowid, list, seq) VALUES (?, ?, ?)'),
+    assign: raw.prepare<[number, number, number, Buffer]>('INSERT OR REPLACE INTO vector_list_items(rowid, list, seq, code) VALUES (?, ?, ?, ?)'),
     items: raw.prepare<[string], { rowid: number; vector: Buffer }>('SELECT rowid, vector FROM vector_items WHERE rowid IN (SELECT value FROM json_each(?))'),
     itemsAfter: raw.prepare<[number, number], { rowid: number; vector: Buffer }>('SELECT rowid, vector FROM vector_items WHERE rowid > ? ORDER BY rowid LIMIT ?'),
-    assignedAfter: raw.prepare<[number, number], { rowid: number; list: number; vector: Buffer }>(
-      `SELECT i.rowid AS rowid, a.list AS list, i.vector AS vector FROM vector_items i JOIN vector_list_items a ON a.rowid = i.rowid
-       WHERE i.rowid > ? ORDER BY i.rowid LIMIT ?`,
+    codesAfter: raw.prepare<[number, number], { rowid: number; list: number; code: Buffer }>(
+      'SELECT rowid, list, code FROM vector_list_items WHERE rowid > ? ORDER BY rowid LIMIT ?',
     ),
-    changedSince: raw.prepare<[number], { rowid: number; list: number; vector: Buffer }>(
-      `SELECT a.rowid AS rowid, a.list AS list, i.vector AS vector FROM vector_list_items a JOIN vector_items i ON i.rowid = a.rowid WHERE a.seq > ?`,
-    ),
+    changedSince: raw.prepare<[number], { rowid: number; list: number; code: Buffer }>('SELECT rowid, list, code FROM vector_list_items WHERE seq > ?'),
     missing: raw.prepare<[number], PaperText>(
       `SELECT p.rowid AS rowid, p.id AS id, p.title AS title, p.abstract AS abstract FROM papers p
        WHERE NOT EXISTS (SELECT 1 FROM vector_items v WHERE v.rowid = p.rowid) ORDER BY p.rowid LIMIT ?`,
@@ -105,20 +122,22 @@ export function sqliteVectorIndex(raw: SqliteDatabase.Database, options: IvfOpti
   });
   type Statements = ReturnType<typeof statements>;
   let dims = meta.get()?.dimensions ?? 0;
-  // the coarse quantizer (centroids, a few MB) for upserts, reloaded when the generation moves
-  let quantizerCache: { generation: number; quantizer: CoarseQuantizer | null } | null = null;
-  // the int8 lists for queries (~dim bytes per vector), loaded by the first nearest()
+  // the centroids and codebook (a few MB) for upserts and queries, reloaded when the generation moves
+  let trainedCache: Trained | null = null;
+  // the codes for queries (codeBytes per vector), loaded by the first nearest()
   let loaded: Loaded | null = null;
 
   const createVectorTables = () => {
     raw.exec('CREATE TABLE IF NOT EXISTS vector_items (rowid INTEGER PRIMARY KEY, vector BLOB NOT NULL)');
-    raw.exec('CREATE TABLE IF NOT EXISTS vector_list_items (rowid INTEGER PRIMARY KEY, list INTEGER NOT NULL, seq INTEGER NOT NULL)');
+    raw.exec('CREATE TABLE IF NOT EXISTS vector_list_items (rowid INTEGER PRIMARY KEY, list INTEGER NOT NULL, seq INTEGER NOT NULL, code BLOB NOT NULL)');
     raw.exec('CREATE INDEX IF NOT EXISTS vector_list_items_seq ON vector_list_items(seq)');
     raw.exec('CREATE TABLE IF NOT EXISTS vector_lists (level INTEGER NOT NULL, list INTEGER NOT NULL, parent INTEGER NOT NULL, centroid BLOB NOT NULL, PRIMARY KEY (level, list))');
+    raw.exec('CREATE TABLE IF NOT EXISTS vector_codebook (id INTEGER PRIMARY KEY CHECK (id = 1), reduced INTEGER NOT NULL, basis BLOB NOT NULL, steps BLOB NOT NULL)');
     raw.exec(
-      'CREATE TABLE IF NOT EXISTS vector_state (id INTEGER PRIMARY KEY CHECK (id = 1), scale REAL NOT NULL, trained_on INTEGER NOT NULL, generation INTEGER NOT NULL, items INTEGER NOT NULL, seq INTEGER NOT NULL DEFAULT 0)',
+      'CREATE TABLE IF NOT EXISTS vector_state (id INTEGER PRIMARY KEY CHECK (id = 1), trained_on INTEGER NOT NULL, generation INTEGER NOT NULL, items INTEGER NOT NULL, seq INTEGER NOT NULL)',
     );
   };
+  const columnsOf = (table: string): Set<string> => new Set(raw.prepare<[string], string>('SELECT name FROM pragma_table_info(?)').pluck().all(table));
   const dropAll = () => {
     for (const t of [...LEGACY_TABLES, ...TABLES]) raw.exec(`DROP TABLE IF EXISTS ${t}`);
   };
@@ -138,12 +157,17 @@ export function sqliteVectorIndex(raw: SqliteDatabase.Database, options: IvfOpti
     for (const l of leaves) leavesOfTop[l.parent]!.push(l.list);
     return { dim: dims, tops: pack(tops), topCount: tops.length, leaves: pack(leaves), leafCount: leaves.length, leavesOfTop };
   };
-  const quantizerOf = (s: Statements, state: State): CoarseQuantizer | null => {
-    if (quantizerCache?.generation !== state.generation) {
+  const readCodebook = (s: Statements): Codebook | null => {
+    const row = s.codebook.get();
+    if (!row) return null;
+    return new Codebook({ dim: dims, reduced: row.reduced, basis: floats(row.basis), steps: floats(row.steps) });
+  };
+  const trainedOf = (s: Statements, state: State): Trained => {
+    if (trainedCache?.generation !== state.generation) {
       const partitions = readPartitions(s);
-      quantizerCache = { generation: state.generation, quantizer: partitions ? new CoarseQuantizer(partitions) : null };
+      trainedCache = { generation: state.generation, quantizer: partitions ? new CoarseQuantizer(partitions) : null, codebook: readCodebook(s) };
     }
-    return quantizerCache.quantizer;
+    return trainedCache;
   };
 
   /** Learns the lists from a sample of the stored vectors and rewrites every assignment. */
@@ -168,7 +192,10 @@ export function sqliteVectorIndex(raw: SqliteDatabase.Database, options: IvfOpti
       after = batch[batch.length - 1]!.rowid;
     }
     const rows: HalfRows = { count: Math.min(seen, sampleSize), dim: dims, bytes: sample };
-    const scale = int8Scale(rows);
+    const codebookData = learnCodebook(rows);
+    const codebook = new Codebook(codebookData);
+    const blobOf = (f: Float32Array) => Buffer.from(f.buffer, f.byteOffset, f.byteLength);
+    s.saveCodebook.run(codebookData.reduced, blobOf(codebookData.basis), blobOf(codebookData.steps));
     const partitions = lists > 1 ? trainPartitions(rows, lists) : null;
     raw.exec('DELETE FROM vector_lists');
     raw.exec('DELETE FROM vector_list_items');
@@ -186,17 +213,20 @@ export function sqliteVectorIndex(raw: SqliteDatabase.Database, options: IvfOpti
     for (;;) {
       const batch = s.itemsAfter.all(after, 10_000);
       if (batch.length === 0) break;
-      for (const r of batch) s.assign.run(r.rowid, quantizer ? quantizer.assign(decodeHalf(r.vector)) : 0, seq);
+      for (const r of batch) {
+        const v = decodeHalf(r.vector);
+        s.assign.run(r.rowid, quantizer ? quantizer.assign(v) : 0, seq, codebook.encode(v));
+      }
       after = batch[batch.length - 1]!.rowid;
     }
-    const state = { scale, trained_on: total, generation: previous.generation + 1, items: total, seq };
-    s.saveState.run(state.scale, state.trained_on, state.generation, state.items, state.seq);
-    quantizerCache = { generation: state.generation, quantizer };
+    const state = { trained_on: total, generation: previous.generation + 1, items: total, seq };
+    s.saveState.run(state.trained_on, state.generation, state.items, state.seq);
+    trainedCache = { generation: state.generation, quantizer, codebook };
     return state;
   };
 
-  const needsTraining = (state: State): boolean =>
-    state.items > 0 && (state.trained_on === 0 || (state.items >= trainAt && state.items >= state.trained_on * REGROW));
+  // small collections retrain at every doubling too: the codebook learned from a few vectors would not describe the rest
+  const needsTraining = (state: State): boolean => state.items > 0 && (state.trained_on === 0 || state.items >= state.trained_on * REGROW);
 
   /**
    * Brings the in-memory lists up to date with the database, in one read
@@ -208,22 +238,22 @@ export function sqliteVectorIndex(raw: SqliteDatabase.Database, options: IvfOpti
       const state = s.state.get();
       if (!state) return null;
       if (!loaded || loaded.generation !== state.generation) {
-        const quantizer = quantizerOf(s, state);
+        const { quantizer, codebook } = trainedOf(s, state);
+        if (!codebook) return null;
         const listCount = quantizer?.lists ?? 1;
-        const lut = halfToInt8(state.scale);
         // reuse the old lists' memory: WebAssembly memory never shrinks, and a second copy would double the RSS
-        const lists = loaded?.lists.dim === dims ? loaded.lists.reset(listCount, lut) : new InvertedLists(dims, listCount, lut);
+        const lists = loaded?.lists.codeBytes === codebook.codeBytes ? loaded.lists.reset(listCount) : new InvertedLists(codebook.codeBytes, listCount);
         loaded = null;
         let after = -1;
         for (;;) {
-          const batch = s.assignedAfter.all(after, 20_000);
+          const batch = s.codesAfter.all(after, 20_000);
           if (batch.length === 0) break;
-          for (const r of batch) lists.add(r.rowid, r.list, r.vector);
+          for (const r of batch) lists.add(r.rowid, r.list, r.code);
           after = batch[batch.length - 1]!.rowid;
         }
-        loaded = { generation: state.generation, seq: state.seq, quantizer, lists };
+        loaded = { generation: state.generation, seq: state.seq, quantizer, codebook, lists };
       } else if (state.seq !== loaded.seq) {
-        for (const r of s.changedSince.iterate(loaded.seq)) loaded.lists.add(r.rowid, r.list, r.vector);
+        for (const r of s.changedSince.iterate(loaded.seq)) loaded.lists.add(r.rowid, r.list, r.code);
         loaded.seq = state.seq;
       }
       return loaded;
@@ -236,20 +266,29 @@ export function sqliteVectorIndex(raw: SqliteDatabase.Database, options: IvfOpti
     if (!meta.get()) return null;
     const names = tableNames();
     if (!names.has('vector_items')) return null;
-    if (!TABLES.every((t) => names.has(t)) || LEGACY_TABLES.some((t) => names.has(t))) migrate();
+    if (!TABLES.every((t) => names.has(t)) || LEGACY_TABLES.some((t) => names.has(t)) || !columnsOf('vector_list_items').has('code')) migrate();
     st = statements();
     return st;
   };
-  /** An index of the old format (int8 codes in a sqlite-vec table): keep the vectors, relearn the rest. */
+  /**
+   * An index of an older format (int8 codes in a sqlite-vec table, or lists
+   * without stored codes): keep the vectors, relearn the rest. The generation
+   * and seq carry on, so other connections see the change.
+   */
   const migrate = () => {
     raw.transaction(() => {
-      for (const t of LEGACY_TABLES) raw.exec(`DROP TABLE IF EXISTS ${t}`);
-      const hasSeq = raw.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('vector_state')`).all().some((c) => c.name === 'seq');
-      if (tableNames().has('vector_state') && !hasSeq) raw.exec('ALTER TABLE vector_state ADD COLUMN seq INTEGER NOT NULL DEFAULT 0');
+      const names = tableNames();
+      let previous: State = NO_STATE;
+      if (names.has('vector_state')) {
+        const columns = columnsOf('vector_state');
+        const row = raw.prepare(`SELECT generation, ${columns.has('seq') ? 'seq' : '0 AS seq'} FROM vector_state WHERE id = 1`).get() as { generation: number; seq: number } | undefined;
+        if (row) previous = { ...NO_STATE, generation: row.generation, seq: row.seq };
+      }
+      for (const t of [...LEGACY_TABLES, 'vector_list_items', 'vector_codebook', 'vector_state']) raw.exec(`DROP TABLE IF EXISTS ${t}`);
       createVectorTables();
       const s = statements();
-      const previous = s.state.get() ?? NO_STATE;
       if (s.countItems.get()!.n > 0) train(s, previous);
+      else s.saveState.run(0, previous.generation + 1, 0, previous.seq);
     }).immediate();
   };
   if (meta.get()) {
@@ -269,10 +308,12 @@ export function sqliteVectorIndex(raw: SqliteDatabase.Database, options: IvfOpti
   const index = {
     /** null: chosen from the number of lists */
     probes: (options.probes ?? null) as number | null,
+    /** candidates rescored with the stored vectors; null: max(MIN_RESCORE, RESCORE_PER_K · k) */
+    rescore: null as number | null,
     probesNow(): number {
       const s = open();
       const state = s?.state.get();
-      const lists = s && state ? (quantizerOf(s, state)?.lists ?? 1) : 1;
+      const lists = s && state ? (trainedOf(s, state).quantizer?.lists ?? 1) : 1;
       return index.probes ?? defaultProbes(lists, state?.items ?? 0);
     },
     current: () => meta.get() ?? null,
@@ -290,7 +331,7 @@ export function sqliteVectorIndex(raw: SqliteDatabase.Database, options: IvfOpti
       })();
       dims = dimensions;
       st = statements();
-      quantizerCache = null;
+      trainedCache = null;
       loaded = null;
       return now !== undefined;
     },
@@ -299,15 +340,16 @@ export function sqliteVectorIndex(raw: SqliteDatabase.Database, options: IvfOpti
       raw.transaction(() => {
         const s = need();
         const state = { ...(s.state.get() ?? NO_STATE) };
-        const quantizer = quantizerOf(s, state);
+        const { quantizer, codebook } = trainedOf(s, state);
         state.seq++;
         for (const { rowid, vector } of items) {
           if (vector.length !== dims) throw new Error(`vector of ${vector.length} dimensions for an index of ${dims}`);
           if (s.hasItem.get(rowid) === undefined) state.items++;
           s.insertItem.run(rowid, encodeHalf(vector));
-          s.assign.run(rowid, quantizer ? quantizer.assign(vector) : 0, state.seq);
+          // before the first training there is no codebook; the training below writes every code
+          s.assign.run(rowid, quantizer ? quantizer.assign(vector) : 0, state.seq, codebook ? codebook.encode(vector) : EMPTY);
         }
-        s.saveState.run(state.scale, state.trained_on, state.generation, state.items, state.seq);
+        s.saveState.run(state.trained_on, state.generation, state.items, state.seq);
         if (needsTraining(state)) train(s, state);
       }).immediate(); // take the write lock first: the state row is read, then written
     },
@@ -319,11 +361,7 @@ export function sqliteVectorIndex(raw: SqliteDatabase.Database, options: IvfOpti
       const mem = sync(s, state);
       if (!mem) return [];
       const probes = mem.quantizer ? mem.quantizer.probe(vector, index.probes ?? defaultProbes(mem.quantizer.lists, mem.lists.size)) : [0];
-      let maxAbs = 0;
-      for (let i = 0; i < vector.length; i++) maxAbs = Math.max(maxAbs, Math.abs(vector[i]!));
-      const code = new Int8Array(vector.length);
-      if (maxAbs > 0) for (let i = 0; i < vector.length; i++) code[i] = Math.round((vector[i]! * 127) / maxAbs);
-      const pool = mem.lists.scan(code, probes, Math.min(4096, Math.max(MIN_RESCORE, Math.ceil(1.5 * k))));
+      const pool = mem.lists.scan(mem.codebook.query(vector), probes, Math.max(k, Math.min(4096, index.rescore ?? Math.max(MIN_RESCORE, RESCORE_PER_K * k))));
       const hits = s.items.all(JSON.stringify(Array.from(pool.rowids))).map((r) => ({ rowid: r.rowid, similarity: dotHalf(vector, r.vector) }));
       hits.sort((a, b) => b.similarity - a.similarity || a.rowid - b.rowid);
       return hits.slice(0, k);
@@ -380,7 +418,7 @@ export function sqliteVectorIndex(raw: SqliteDatabase.Database, options: IvfOpti
         raw.exec('DELETE FROM search_vectors_meta');
       })();
       st = null;
-      quantizerCache = null;
+      trainedCache = null;
       loaded = null;
     },
   };
