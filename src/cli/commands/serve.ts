@@ -84,6 +84,9 @@ async function refreshSemantic(store: Store, config: Config, search: SearchServi
     const side = await openSemantic(store, config, { train: 'auto' });
     if (!side) return;
     const embedded = await embedMissing(store, side);
+    // load the vector index's in-memory lists now rather than on the first search
+    const probe = new Float32Array(side.embedder.dimensions).fill(1 / Math.sqrt(side.embedder.dimensions));
+    store.vectors.nearest(probe, 1);
     search.setSemantic(side);
     if (embedded > 0) log.info({ embedded, model: side.embedder.name, seconds: Math.round(performance.now() - started) / 1000 }, 'semantic index up to date');
   } catch (e) {
