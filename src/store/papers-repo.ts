@@ -66,21 +66,38 @@ export async function findPaper(db: Db, id: string): Promise<PaperRecord | null>
 export async function getPaperDetail(db: Db, id: string): Promise<PaperDetail | null> {
   const paper = await findPaper(db, id);
   if (!paper) return null;
+  return (await detailsOf(db, [paper])).get(id) ?? null;
+}
+
+/** getPaperDetail for papers already loaded, with one query for all their listings. */
+export async function detailsOf(db: Db, papers: readonly PaperRecord[]): Promise<Map<string, PaperDetail>> {
+  const out = new Map<string, PaperDetail>();
+  if (papers.length === 0) return out;
   const rows = await db
     .selectFrom('daily_listings as l')
     .leftJoin('users as u', 'u.id', 'l.submitted_by')
     .selectAll('l')
     .select(['u.username', 'u.fullname', 'u.avatar_url', 'u.is_pro', 'u.kind'])
-    .where('l.paper_id', '=', id)
+    .where('l.paper_id', 'in', papers.map((p) => p.id))
+    .orderBy('l.paper_id')
     .orderBy('l.day', 'desc')
     .execute();
-  const listings = rows.map((r) => rowToListing(r, r.username));
-  const first = rows[0];
-  const submitter =
-    first && first.username !== null
-      ? rowToUser({ username: first.username, fullname: first.fullname, avatar_url: first.avatar_url, is_pro: first.is_pro ?? 0, kind: first.kind ?? 'user' })
-      : null;
-  return { paper, listings, submitter };
+  const byPaper = new Map<string, typeof rows>();
+  for (const r of rows) {
+    const list = byPaper.get(r.paper_id) ?? [];
+    list.push(r);
+    byPaper.set(r.paper_id, list);
+  }
+  for (const paper of papers) {
+    const own = byPaper.get(paper.id) ?? [];
+    const first = own[0];
+    const submitter =
+      first && first.username !== null
+        ? rowToUser({ username: first.username, fullname: first.fullname, avatar_url: first.avatar_url, is_pro: first.is_pro ?? 0, kind: first.kind ?? 'user' })
+        : null;
+    out.set(paper.id, { paper, listings: own.map((r) => rowToListing(r, r.username)), submitter });
+  }
+  return out;
 }
 
 export async function countPapers(db: Db): Promise<number> {

@@ -1,6 +1,6 @@
 /** `GET /api/papers/search?q=&limit=` — results in the Daily Papers item shape. */
 import type { Hono } from 'hono';
-import { getPaperDetail } from '../../store/papers-repo.ts';
+import { detailsOf } from '../../store/papers-repo.ts';
 import { parseSearchParams } from '../search-params.ts';
 import { cached, JSON_TYPE } from '../respond.ts';
 import type { WebContext } from '../web-context.ts';
@@ -12,11 +12,11 @@ export function registerSearchApi(app: Hono, ctx: WebContext): void {
     const key = `/api/papers/search?q=${encodeURIComponent(p.q)}&page=${p.page}&limit=${p.limit}`;
     return cached(c, ctx, JSON_TYPE, key, async () => {
       const result = await ctx.search.search(p.q, { limit: p.limit, offset: p.page * p.limit });
-      const items = [];
-      for (const hit of result.hits) {
-        const detail = await getPaperDetail(ctx.store.db, hit.paper.id);
-        if (detail) items.push({ paper: paperDetailJson(detail), title: hit.paper.title, summary: hit.paper.abstract, score: Math.round(hit.score * 1000) / 1000 });
-      }
+      const details = await detailsOf(ctx.store.db, result.hits.map((h) => h.paper));
+      const items = result.hits.flatMap((hit) => {
+        const detail = details.get(hit.paper.id);
+        return detail ? [{ paper: paperDetailJson(detail), title: hit.paper.title, summary: hit.paper.abstract, score: Math.round(hit.score * 1000) / 1000 }] : [];
+      });
       return { body: JSON.stringify(items) };
     });
   });

@@ -132,9 +132,9 @@ describe('the live in-memory word index', () => {
     await live.start();
     const service = new SearchService(store, null, live);
     for (const q of ['"unclosed phrase', 'NEAR(agents tasks)', 'a* OR b^ : ( ) +', '🧪🤖 agents', 'עברית agents', 'e\u0301\u0301\u0301 café', '----', 'x-'.repeat(200), '"" - -- author:', 'GPT-4-o-mini-2024']) {
-      const r = await service.search(q, { limit: 5 }).catch((e: unknown) => e);
+      const r: unknown = await service.search(q, { limit: 5 }).catch((e: unknown) => e);
       if (r instanceof Error) expect(r.message, q).toMatch(/type some words|characters long/);
-      else expect(Array.isArray(r.hits), q).toBe(true);
+      else expect(Array.isArray((r as { hits: unknown }).hits), q).toBe(true);
     }
     await expect(service.search('x'.repeat(10_000), { limit: 5 })).rejects.toThrow(/characters long/);
   });
