@@ -13,10 +13,10 @@ describe('parseQuery: text', () => {
     expect(parseQuery('what is it').words).toEqual(['what', 'is', 'it']);
   });
 
-  it('turns quoted text and hyphenated words into phrases', () => {
-    const q = parseQuery('"chain of thought" GPT-4 reasoning');
-    expect(q.phrases).toEqual([['chain', 'of', 'thought'], ['gpt', '4']]);
-    expect(q.words).toEqual(['reasoning']);
+  it('turns quoted text into phrases, and hyphenated words into their parts', () => {
+    const q = parseQuery('"chain of thought" GPT-4 graph-based reasoning');
+    expect(q.phrases).toEqual([['chain', 'of', 'thought']]);
+    expect(q.words).toEqual(['gpt', '4', 'graph', 'based', 'reasoning']);
   });
 
   it('reads filters and exclusions', () => {

@@ -8,13 +8,11 @@
  *
  * Documents live in slots; replacing or removing a paper marks its old slot
  * dead (its postings are skipped) and `compact()` rebuilds when many are.
- * Compound words (graph-based) are indexed as extra terms for their adjacent
- * pairs (not counted in document lengths). Other phrases need positions this
- * index does not keep: callers pass their per-document contributions in
- * (live-index.ts asks FTS5 for them).
+ * Phrases (adjacent words) need positions this index does not keep: callers
+ * pass their per-document contributions in (live-index.ts asks FTS5 for them).
  */
 import { DEAD_SLOT, PostingsStore, type ScoringState } from './postings.ts';
-import { compoundTerm, forEachWord, stemWord } from './index-tokens.ts';
+import { forEachWord, stemWord } from './index-tokens.ts';
 
 /** The text FTS5 indexes for a paper: title, abstract, and the authors column as stored (JSON). */
 export interface IndexedText {
@@ -69,10 +67,7 @@ function grow<T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(a:
 export class InvertedIndex {
   private readonly postings = new PostingsStore();
   private readonly termIds = new Map<string, number>();
-  /** by term id */
-  private readonly terms: string[] = [];
-  /** term id of the word before, while indexing (for compound words) */
-  private previousTerm = -1;
+  private terms = 0;
   /** folded word → term id (saves stemming a word twice) */
   private readonly wordTerm = new Map<string, number>();
   private slotRowid = new Int32Array(1024);
@@ -116,9 +111,9 @@ export class InvertedIndex {
     this.slotRowid[slot] = rowid;
     this.slotOfRowid[rowid] = slot + 1;
 
-    let tokens = forEachWord(text.title, (w, joined) => this.count(w, joined, true));
-    tokens += forEachWord(text.abstract, (w, joined) => this.count(w, joined, false));
-    tokens += forEachWord(text.authors, (w, joined) => this.count(w, joined, false));
+    let tokens = forEachWord(text.title, (w) => this.count(w, true));
+    tokens += forEachWord(text.abstract, (w) => this.count(w, false));
+    tokens += forEachWord(text.authors, (w) => this.count(w, false));
     for (const id of this.docTerms) {
       this.postings.add(id, slot, this.titleCounts[id]!, this.restCounts[id]!);
       this.titleCounts[id] = 0;
@@ -133,9 +128,8 @@ export class InvertedIndex {
   private termId(term: string): number {
     let id = this.termIds.get(term);
     if (id === undefined) {
-      id = this.terms.length;
+      id = this.terms++;
       this.termIds.set(term, id);
-      this.terms.push(term);
       this.postings.ensureTerms(id + 1);
       if (id >= this.titleCounts.length) {
         this.titleCounts = grow(this.titleCounts, id + 1, (n) => new Int32Array(n));
@@ -145,18 +139,12 @@ export class InvertedIndex {
     return id;
   }
 
-  private count(word: string, joined: boolean, inTitle: boolean): void {
+  private count(word: string, inTitle: boolean): void {
     let id = this.wordTerm.get(word);
     if (id === undefined) {
       id = this.termId(stemWord(word));
       this.wordTerm.set(word, id);
     }
-    this.countTerm(id, inTitle);
-    if (joined && this.previousTerm >= 0) this.countTerm(this.termId(compoundTerm(this.terms[this.previousTerm]!, this.terms[id]!)), inTitle);
-    this.previousTerm = id;
-  }
-
-  private countTerm(id: number, inTitle: boolean): void {
     if (this.titleCounts[id] === 0 && this.restCounts[id] === 0) this.docTerms.push(id);
     // the arrays may have grown in termId(): read them from `this`
     if (inTitle) this.titleCounts[id]!++;

@@ -9,18 +9,16 @@
  * pruned past what this index has seen means a fresh build.
  *
  * It answers free-text queries without author, category or date filters (FTS5
- * joins those with the papers table faster than this index could): words and
- * compound words (GPT-4, graph-based: see index-tokens.ts) from its own
- * postings; quoted phrases, which need word positions, from FTS5's bm25 of that
- * phrase alone, added in. Scores equal FTS5's bm25() for the same expression,
- * except that a compound word counts only where it is written joined (FTS5's
- * phrase also matches "graph based" written apart).
+ * joins those with the papers table faster than this index could): words from
+ * its own postings; quoted phrases, which need word positions, from FTS5's bm25
+ * of that phrase alone, added in. Scores equal FTS5's bm25() for the same
+ * expression.
  */
 import { changeWindow, changesAfter, phraseScores, searchableTextsAfter, searchableTextsOf } from '../../store/search-text-repo.ts';
 import { DEFAULT_FIELD_WEIGHTS, type FieldWeights } from '../../store/search-repo.ts';
 import type { Store } from '../../store/store.ts';
 import { quote, type ParsedQuery } from '../query.ts';
-import { compoundTerm, indexTerms } from './index-tokens.ts';
+import { indexTerms } from './index-tokens.ts';
 import { InvertedIndex, type LexicalResult } from './inverted-index.ts';
 
 export interface LiveIndexOptions {
@@ -167,7 +165,7 @@ export class LiveLexicalIndex {
     if (!(await this.sync())) return null;
     const index = this.index;
     if (!index) return null;
-    const { terms, excludedTerms, phrases, excludedPhrases } = planQuery(index, q);
+    const { terms, excludedTerms, phrases, excludedPhrases } = planQuery(q);
     const extra = new Map<number, number>();
     for (const p of phrases) for (const [rowid, s] of await phraseScores(this.store.db, quote(p), this.weights)) extra.set(rowid, (extra.get(rowid) ?? 0) + s);
     const excludedRowids = new Set<number>();
@@ -186,16 +184,9 @@ export interface QueryPlan {
   readonly excludedPhrases: (readonly string[])[];
 }
 
-export function planQuery(index: InvertedIndex, q: ParsedQuery): QueryPlan {
+export function planQuery(q: ParsedQuery): QueryPlan {
   const terms: string[] = [];
-  const phrases: (readonly string[])[] = [];
-  q.phrases.forEach((p, i) => {
-    if (q.phraseKinds[i] !== 'compound') phrases.push(p);
-    else {
-      const term = compoundQueryTerm(index, p);
-      if (term) terms.push(term);
-    }
-  });
+  const phrases: (readonly string[])[] = [...q.phrases];
   for (const w of q.words) {
     const t = indexTerms(w);
     if (t.length === 1) terms.push(t[0]!);
@@ -209,25 +200,4 @@ export function planQuery(index: InvertedIndex, q: ParsedQuery): QueryPlan {
     else if (t.length > 1) excludedPhrases.push([w]);
   }
   return { terms, excludedTerms, phrases, excludedPhrases };
-}
-
-/**
- * A compound word's term: of its adjacent pairs ("chain-of", "of-thought"),
- * the one fewest papers use, as the most telling. Null when the compound
- * occurs nowhere (as FTS5's phrase would match nothing).
- */
-function compoundQueryTerm(index: InvertedIndex, parts: readonly string[]): string | null {
-  const stems = parts.flatMap((p) => indexTerms(p));
-  let best: string | null = null;
-  let bestDf = Infinity;
-  for (let i = 0; i + 1 < stems.length; i++) {
-    const term = compoundTerm(stems[i]!, stems[i + 1]!);
-    const df = index.documentFrequency(term);
-    if (df === 0) return null;
-    if (df < bestDf) {
-      best = term;
-      bestDf = df;
-    }
-  }
-  return best;
 }

@@ -13,7 +13,7 @@ describe('highlighting search results', () => {
 
   it('marks a phrase as one span, and only where its words are adjacent', () => {
     expect(show(highlightTitle('Large language models and models of language', plan('"language models"')))).toBe('Large [language models] and models of language');
-    expect(show(highlightTitle('GPT-4 and GPT 4o', plan('GPT-4')))).toBe('[GPT-4] and GPT 4o');
+    expect(show(highlightTitle('GPT-4 and GPT 4o', plan('"GPT 4"')))).toBe('[GPT-4] and GPT 4o');
   });
 
   it('folds diacritics like the index does', () => {

@@ -1,0 +1,60 @@
+/**
+ * The product's search over an in-memory corpus, so quality is measured on the
+ * code `paperboy serve` runs rather than on a copy: the same word index
+ * (InvertedIndex: FTS5's bm25() with the product's column weights), the same
+ * query language (parseQuery + planQuery: stop words dropped, hyphenated words
+ * as their parts) and the same fusion
+ * (fuseCandidates: both scores completed for every candidate, z-score fusion).
+ * Vectors are searched exactly here (vectors.ts); the product's IVF index
+ * finds ~97% of the same top 10 (bench/search.ts reports its recall).
+ */
+import { planQuery } from '../../src/search/lexical/live-index.ts';
+import { InvertedIndex, type LexicalResult } from '../../src/search/lexical/inverted-index.ts';
+import { parseQuery } from '../../src/search/query.ts';
+import { fuseCandidates } from '../../src/search/search-service.ts';
+import type { FusionWeights } from '../../src/search/fusion.ts';
+import { DEFAULT_FIELD_WEIGHTS } from '../../src/store/search-repo.ts';
+import type { Paper } from './data.ts';
+import type { VectorIndex } from './vectors.ts';
+
+export class ProductSearch {
+  private readonly index = new InvertedIndex(DEFAULT_FIELD_WEIGHTS);
+  private readonly rowOf = new Map<string, number>();
+
+  constructor(private readonly papers: readonly Paper[]) {
+    papers.forEach((p, i) => {
+      this.index.set(i + 1, { title: p.title, abstract: p.abstract, authors: p.authors });
+      this.rowOf.set(p.id, i + 1);
+    });
+    this.index.pack();
+  }
+
+  private idOf(rowid: number): string {
+    return this.papers[rowid - 1]!.id;
+  }
+
+  /** BM25 top `k` (and the scores of `alsoScore` papers), as the product's word index answers. */
+  private words(query: string, k: number, alsoScore: readonly number[] = []): LexicalResult {
+    let q;
+    try {
+      q = parseQuery(query.slice(0, 500));
+    } catch {
+      return { hits: [], scores: new Map() };
+    }
+    const plan = planQuery(q);
+    return this.index.search({ terms: plan.terms, excludedTerms: plan.excludedTerms, limit: k, alsoScore });
+  }
+
+  /** The lexical ranking alone: id → BM25, best first. */
+  lexical(query: string, k: number): Map<string, number> {
+    return new Map(this.words(query, k).hits.map((h) => [this.idOf(h.rowid), h.score]));
+  }
+
+  /** The default pipeline's ranking (ids, best first) for a query and its vector. */
+  fused(query: string, queryVector: Float32Array, vectors: VectorIndex, k: number, weights?: FusionWeights): string[] {
+    const nearest = [...vectors.search(queryVector, k)].map(([id, similarity]) => ({ rowid: this.rowOf.get(id)!, similarity }));
+    const lexical = this.words(query, k, nearest.map((n) => n.rowid));
+    const similarityOf = (rowids: readonly number[]) => new Map(rowids.map((r) => [r, vectors.score(queryVector, this.idOf(r))]));
+    return fuseCandidates(lexical, nearest, similarityOf, weights).map((r) => this.idOf(r.rowid));
+  }
+}
