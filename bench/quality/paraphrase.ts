@@ -4,7 +4,9 @@
  * the paper's title, and that paper is indexed WITHOUT its title (left out of
  * its FTS row and of its embedding input; the embedder is trained on the
  * corpus as indexed, so it never sees those titles). Reports MRR@10 for FTS5
- * BM25, the embedder alone and fusion, plus train/embed timings and model size.
+ * BM25, the embedder alone and fusion (this bench's reconstruction `fused@w`,
+ * and the product's search code `product@w`, see product-search.ts), plus
+ * train/embed timings and model size.
  *
  *   npx tsx bench/quality/paraphrase.ts            # N=500
  *   N=200 HP='{"epochs":2}' npx tsx bench/quality/paraphrase.ts
@@ -16,6 +18,7 @@ import { Rng } from '../../src/search/builtin/random.ts';
 import { DEFAULT_FUSION_WEIGHTS, fuseScores } from '../../src/search/fusion.ts';
 import { loadSharedPapers, type Paper } from './data.ts';
 import { FtsIndex } from './fts.ts';
+import { ProductSearch } from './product-search.ts';
 import { mean, reciprocalRankAt, round } from './metrics.ts';
 import { VectorIndex } from './vectors.ts';
 
@@ -38,6 +41,7 @@ const indexed: Paper[] = papers.map((p, i) => (targets.has(i) ? { ...p, title: '
 log(`papers ${papers.length}, targets ${targets.size}`);
 
 const fts = new FtsIndex(indexed, { title: titleWeight, abstract: 1, authors: 1 });
+const product = new ProductSearch(indexed);
 const cache = process.env.MODEL_CACHE;
 let t = Date.now();
 const model = cache && existsSync(cache)
@@ -60,6 +64,7 @@ for (const i of targets) {
   bm25.push(reciprocalRankAt([...lex.keys()], papers[i]!.id));
 }
 mrr10.bm25 = round(mean(bm25));
+mrr10.productBm25 = round(mean([...targets].map((i) => reciprocalRankAt([...product.lexical(papers[i]!.title, K).keys()], papers[i]!.id))));
 let embedMs = 0;
 let queryMs = 0;
 let dimensions = 0;
@@ -73,6 +78,7 @@ for (const lsaWeight of lsaWeights) {
   log(`lsaWeight ${lsaWeight}: embedded in ${embedMs} ms`);
   const runs: Record<string, number[]> = { alone: [] };
   for (const w of grid) runs[`fused@${w}`] = [];
+  for (const w of grid) runs[`product@${w}`] = [];
   queryMs = 0;
   for (const i of targets) {
     const p = papers[i]!;
@@ -80,6 +86,7 @@ for (const lsaWeight of lsaWeights) {
     const q0 = performance.now();
     const qv = await embedder.embedQuery(p.title);
     queryMs += performance.now() - q0;
+    for (const w of grid) runs[`product@${w}`]!.push(reciprocalRankAt(product.fused(p.title, qv, index, K, { lexical: 1, semantic: w }), p.id));
     const sem = index.search(qv, K);
     runs.alone!.push(reciprocalRankAt([...sem.keys()], p.id));
     for (const id of lex.keys()) if (!sem.has(id)) sem.set(id, index.score(qv, id));
