@@ -157,7 +157,10 @@ function accumulateIn(b: Uint8Array, from: number, to: number, idf: number, s: S
 class TailPool {
   private static readonly BLOCK = 64; // 60 data bytes, then the next block's number (or -1)
   private static readonly DATA = 60;
-  private static readonly BLOCKS_PER_CHUNK = 1 << 18; // 16 MB chunks
+  // a 1 MB first chunk (small indexes), then 64 MB ones: allocations that large are mapped
+  // directly and go back to the system when freed (smaller ones stay in the C heap)
+  private static readonly FIRST_BLOCKS = 1 << 14;
+  private static readonly BLOCKS_PER_CHUNK = 1 << 20;
   private chunks: Uint8Array[] = [];
   private blocks = 0;
   first = new Int32Array(0);
@@ -185,14 +188,21 @@ class TailPool {
 
   private newBlock(): number {
     const b = this.blocks++;
-    const chunk = Math.floor(b / TailPool.BLOCKS_PER_CHUNK);
-    if (chunk === this.chunks.length) this.chunks.push(new Uint8Array(TailPool.BLOCKS_PER_CHUNK * TailPool.BLOCK));
+    const { chunk } = TailPool.place(b);
+    if (chunk === this.chunks.length) this.chunks.push(new Uint8Array((chunk === 0 ? TailPool.FIRST_BLOCKS : TailPool.BLOCKS_PER_CHUNK) * TailPool.BLOCK));
     this.setNext(b, -1);
     return b;
   }
 
+  private static place(block: number): { chunk: number; index: number } {
+    if (block < TailPool.FIRST_BLOCKS) return { chunk: 0, index: block };
+    const rest = block - TailPool.FIRST_BLOCKS;
+    return { chunk: 1 + Math.floor(rest / TailPool.BLOCKS_PER_CHUNK), index: rest % TailPool.BLOCKS_PER_CHUNK };
+  }
+
   private at(block: number): { chunk: Uint8Array; offset: number } {
-    return { chunk: this.chunks[Math.floor(block / TailPool.BLOCKS_PER_CHUNK)]!, offset: (block % TailPool.BLOCKS_PER_CHUNK) * TailPool.BLOCK };
+    const { chunk, index } = TailPool.place(block);
+    return { chunk: this.chunks[chunk]!, offset: index * TailPool.BLOCK };
   }
 
   private setNext(block: number, next: number): void {
