@@ -70,6 +70,13 @@ describe('built-in embedder kernels', () => {
         expect(s[i * m + j]).toBeCloseTo(2 * want, 4);
       }
     }
+    // a row range fills just those rows, with the same values (odd ranges too)
+    for (const [from, to] of [[1, 4], [3, 6], [2, 3]] as const) {
+      const part = new Float32Array(m * m);
+      scaledDotProducts(a, b, m, d, 2, part, from, to);
+      expect(part.subarray(from * m, to * m)).toEqual(s.subarray(from * m, to * m));
+      expect(part.subarray(0, from * m).every((x) => x === 0) && part.subarray(to * m).every((x) => x === 0)).toBe(true);
+    }
     const t = Float32Array.from(table);
     subtractScaled(t, 3 * d, 0.5, b, d, d);
     for (let k = 0; k < d; k++) expect(t[3 * d + k]).toBeCloseTo(table[3 * d + k]! - 0.5 * b[d + k]!, 5);

@@ -11,6 +11,9 @@ import {
 } from '../../src/search/builtin/index.ts';
 import { BuiltinVectorizer } from '../../src/search/builtin/embed.ts';
 import { encodeDocument } from '../../src/search/builtin/model.ts';
+import { trainContrastive, type ContrastiveOptions } from '../../src/search/builtin/contrastive.ts';
+import { Rng } from '../../src/search/builtin/random.ts';
+import { buildVocabulary, tokenizeDoc } from '../../src/search/builtin/vocabulary.ts';
 import { porterStem } from '../../src/search/builtin/porter.ts';
 
 interface FixturePaper {
@@ -43,6 +46,29 @@ describe('built-in embedder', () => {
     const params = (m: BuiltinModel) => [m.vocab.terms, m.lsa.data, m.lsa.scales, m.contrastive.data, m.contrastive.scales];
     const onWorker = await trainBuiltinModel(papers, { seed: 7, lsaThread: 'worker' });
     expect(params(onWorker)).toEqual(params(await fixtureModel()));
+  });
+
+  it('gives the same model, bit for bit, whether a helper thread shares the contrastive batches or not', async () => {
+    const params = (m: BuiltinModel) => [m.vocab.terms, m.lsa.data, m.lsa.scales, m.contrastive.data, m.contrastive.scales];
+    const helped = await trainBuiltinModel(papers, { seed: 7, contrastiveThread: 'worker', lsaThread: 'worker' });
+    expect(params(helped)).toEqual(params(await fixtureModel()));
+
+    // the contrastive phase alone, with the helper up before the first batch so it surely takes part
+    const vocab = buildVocabulary(papers.map((p) => tokenizeDoc(p.title, p.abstract).tokens), { maxTerms: 60_000, minDf: 2, buckets: 1024 });
+    const docs = papers.map((p) => encodeDocument(p.title, p.abstract, vocab));
+    const options: ContrastiveOptions = {
+      dims: 32, epochs: 30, batchSize: 6, learningRate: 0.05, temperature: 0.1, dropout: 0.3, titleShare: 0.5, deadline: Date.now() + 60_000,
+    };
+    const alone = trainContrastive(docs, vocab, { ...options, thread: 'inline' }, new Rng(3));
+    const shared = trainContrastive(docs, vocab, { ...options, thread: 'worker', awaitHelperMs: 20_000 }, new Rng(3));
+    expect(alone.helperShare).toBe(0);
+    expect(shared.helperShare).toBeGreaterThan(0);
+    expect(shared.losses).toEqual(alone.losses);
+    expect(shared.table).toEqual(alone.table);
+    // a helper that cannot start: this thread does all the work, same result
+    const noHelper = trainContrastive(docs, vocab, { ...options, thread: 'worker', helperUrl: new URL('./no-such-helper.mjs', import.meta.url) }, new Rng(3));
+    expect(noHelper.helperShare).toBe(0);
+    expect(noHelper.table).toEqual(alone.table);
   });
 
   it('reads a paper to embed exactly as training read it', async () => {

@@ -6,14 +6,21 @@
  * the int8 twin of `addRows`. Rows are `d` wide.
  */
 
-/** acc[0, d) += sum_t weights[t] * table[ids[t]] for from <= t < to */
+/**
+ * acc[0, d) += sum_t weights[t] * table[ids[t]] for from <= t < to, eight rows
+ * per pass. The terms are added one after the other (left to right), so the
+ * result does not depend on how the range is cut into passes.
+ */
 export function addRows(acc: Float64Array, table: Float32Array, d: number, ids: Int32Array, weights: Float32Array, from: number, to: number): void {
   let t = from;
-  for (; t + 3 < to; t += 4) {
+  for (; t + 7 < to; t += 8) {
     const w0 = weights[t]!, w1 = weights[t + 1]!, w2 = weights[t + 2]!, w3 = weights[t + 3]!;
+    const w4 = weights[t + 4]!, w5 = weights[t + 5]!, w6 = weights[t + 6]!, w7 = weights[t + 7]!;
     const r0 = ids[t]! * d, r1 = ids[t + 1]! * d, r2 = ids[t + 2]! * d, r3 = ids[t + 3]! * d;
+    const r4 = ids[t + 4]! * d, r5 = ids[t + 5]! * d, r6 = ids[t + 6]! * d, r7 = ids[t + 7]! * d;
     for (let k = 0; k < d; k++) {
-      acc[k] = acc[k]! + w0 * table[r0 + k]! + w1 * table[r1 + k]! + w2 * table[r2 + k]! + w3 * table[r3 + k]!;
+      acc[k] = acc[k]! + w0 * table[r0 + k]! + w1 * table[r1 + k]! + w2 * table[r2 + k]! + w3 * table[r3 + k]!
+        + w4 * table[r4 + k]! + w5 * table[r5 + k]! + w6 * table[r6 + k]! + w7 * table[r7 + k]!;
     }
   }
   for (; t < to; t++) {
@@ -83,27 +90,45 @@ export function addInt8Rows(acc: Float64Array, data: Int8Array, d: number, ids: 
   }
 }
 
-/** s[i * m + j] = scale * <a row i, b row j> for i, j < m (rows of a and b start at 0, d wide) */
-export function scaledDotProducts(a: Float32Array, b: Float32Array, m: number, d: number, scale: number, s: Float32Array): void {
-  for (let i = 0; i < m; i++) {
-    const ai = i * d;
+/**
+ * s[i * m + j] = scale * <a row i, b row j> for j < m and rowFrom <= i < rowTo
+ * (all rows by default; rows of a and b start at 0, d wide), in blocks of two
+ * rows of a by four of b. Each entry is its own sum over k in order, so it does
+ * not depend on the blocking or on the row range it was computed in.
+ */
+export function scaledDotProducts(a: Float32Array, b: Float32Array, m: number, d: number, scale: number, s: Float32Array, rowFrom = 0, rowTo = m): void {
+  let i = rowFrom;
+  for (; i + 1 < rowTo; i += 2) {
+    const a0 = i * d, a1 = a0 + d;
+    const o0 = i * m, o1 = o0 + m;
     let j = 0;
     for (; j + 3 < m; j += 4) {
       const b0 = j * d, b1 = b0 + d, b2 = b1 + d, b3 = b2 + d;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
       for (let k = 0; k < d; k++) {
-        const x = a[ai + k]!;
-        s0 += x * b[b0 + k]!;
-        s1 += x * b[b1 + k]!;
-        s2 += x * b[b2 + k]!;
-        s3 += x * b[b3 + k]!;
+        const x = a[a0 + k]!, y = a[a1 + k]!;
+        const p0 = b[b0 + k]!, p1 = b[b1 + k]!, p2 = b[b2 + k]!, p3 = b[b3 + k]!;
+        s00 += x * p0; s01 += x * p1; s02 += x * p2; s03 += x * p3;
+        s10 += y * p0; s11 += y * p1; s12 += y * p2; s13 += y * p3;
       }
-      s[i * m + j] = s0 * scale;
-      s[i * m + j + 1] = s1 * scale;
-      s[i * m + j + 2] = s2 * scale;
-      s[i * m + j + 3] = s3 * scale;
+      s[o0 + j] = s00 * scale; s[o0 + j + 1] = s01 * scale; s[o0 + j + 2] = s02 * scale; s[o0 + j + 3] = s03 * scale;
+      s[o1 + j] = s10 * scale; s[o1 + j + 1] = s11 * scale; s[o1 + j + 2] = s12 * scale; s[o1 + j + 3] = s13 * scale;
     }
     for (; j < m; j++) {
+      const bj = j * d;
+      let s0 = 0, s1 = 0;
+      for (let k = 0; k < d; k++) {
+        s0 += a[a0 + k]! * b[bj + k]!;
+        s1 += a[a1 + k]! * b[bj + k]!;
+      }
+      s[o0 + j] = s0 * scale;
+      s[o1 + j] = s1 * scale;
+    }
+  }
+  if (i < rowTo) {
+    // the last odd row
+    const ai = i * d;
+    for (let j = 0; j < m; j++) {
       const bj = j * d;
       let s0 = 0;
       for (let k = 0; k < d; k++) s0 += a[ai + k]! * b[bj + k]!;

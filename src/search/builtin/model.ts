@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { trainContrastive } from './contrastive.ts';
 import type { SparseRows } from './lsa.ts';
 import { runLsa, runLsaOnWorker, type LsaJob, type LsaResult } from './lsa-thread.ts';
@@ -38,6 +39,8 @@ export interface BuiltinModelInfo {
   readonly trainMs: number;
   /** wall time of each phase (LSA and contrastive overlap when the LSA ran on a worker thread) */
   readonly phaseMs: { readonly tokenize: number; readonly lsa: number; readonly contrastive: number };
+  /** share of the contrastive phase's work done by its helper thread (0 or absent: none) */
+  readonly contrastiveHelperShare?: number;
 }
 
 export interface BuiltinHyperparameters {
@@ -88,17 +91,29 @@ export interface TrainOptions {
    * way. Default: 'worker' from LSA_WORKER_MIN_DOCUMENTS papers on.
    */
   lsaThread?: 'worker' | 'inline';
+  /**
+   * whether the contrastive phase shares each batch with a helper thread
+   * ('worker': both cores once the LSA is done, and beside it before) or runs
+   * on this thread alone ('inline'). Same result either way. Default: 'worker'
+   * from CONTRASTIVE_WORKER_MIN_DOCUMENTS papers on, on a machine with two cores or more.
+   */
+  contrastiveThread?: 'worker' | 'inline';
 }
 
 /**
- * Default cap on training wall time. ~80k papers train in ~80 s on two idle
- * cores (tokenize ~6 s, then LSA ~20 s on a worker beside ~70 s of contrastive
- * epochs), so the cap only bites on a loaded machine.
+ * Default cap on training wall time. ~80k papers train in ~45 s on two idle
+ * cores (tokenize ~5 s, then the LSA, ~20 s, on a worker beside the
+ * contrastive epochs: ~940 batches of 256 shared with a helper thread, ~53 ms
+ * each while the LSA runs and ~28 ms after), 60-80 s on two cores shared with
+ * other jobs, so the cap only bites on a heavily loaded machine.
  */
 export const DEFAULT_TIME_BUDGET_MS = 120_000;
 
 /** Below this many papers the LSA takes a few seconds at most: not worth a thread. */
 export const LSA_WORKER_MIN_DOCUMENTS = 10_000;
+
+/** Below this many papers the contrastive phase is over in a few seconds: not worth starting a helper. */
+export const CONTRASTIVE_WORKER_MIN_DOCUMENTS = 2_000;
 
 function bucketsFor(documents: number): number {
   let b = 1024;
@@ -152,8 +167,8 @@ function tfidfRows(docs: readonly EncodedDoc[], vocab: Vocabulary): SparseRows {
 }
 
 /**
- * Learns a model from the instance's own papers. Deterministic for a seed as
- * long as the time budget (DEFAULT_TIME_BUDGET_MS) does not cut training short: the
+ * Learns a model from the instance's own papers. Deterministic for a seed
+ * (whichever threads the LSA and the contrastive batches run on) as long as the time budget (DEFAULT_TIME_BUDGET_MS) does not cut training short: the
  * budget is a hard cap on the contrastive phase (checked every batch), and a
  * model cut short is still complete and usable, only less trained. Epochs
  * scale down with corpus size (40 for a few thousand papers, 3 at ~85k).
@@ -213,6 +228,7 @@ export async function trainBuiltinModel(
     dropout: hp.dropout,
     titleShare: hp.titleShare,
     deadline,
+    thread: options.contrastiveThread ?? (n >= CONTRASTIVE_WORKER_MIN_DOCUMENTS && availableParallelism() > 1 ? 'worker' : 'inline'),
     onBatch: (done) => progress((lsa ? 2 * n : n) + done),
   }, rng);
   const contrastiveMs = Date.now() - contrastiveStarted;
@@ -226,6 +242,6 @@ export async function trainBuiltinModel(
     contrastive: quantize(result.table, V + vocab.buckets, hp.contrastiveDims),
     lsaWeight: hp.lsaWeight,
     info: { documents: n, seed, epochs: result.epochsRun, losses: result.losses, trainMs: Date.now() - started,
-      phaseMs: { tokenize: tokenizeMs, lsa: lsaDone.ms, contrastive: contrastiveMs } },
+      phaseMs: { tokenize: tokenizeMs, lsa: lsaDone.ms, contrastive: contrastiveMs }, contrastiveHelperShare: result.helperShare },
   };
 }
