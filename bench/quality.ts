@@ -5,7 +5,7 @@
  * Each part runs in its own process (bench/quality/*.ts hold the details and
  * the weight sweeps used to choose the defaults). Prints one JSON document.
  *
- *   npx tsx bench/quality.ts            # ~8 min on 2 cores (trains two models)
+ *   npx tsx bench/quality.ts            # ~4 min on 2 quiet cores (trains two models)
  *   N=200 npx tsx bench/quality.ts      # fewer paraphrase queries
  */
 import { spawnSync } from 'node:child_process';
