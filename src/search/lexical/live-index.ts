@@ -129,7 +129,11 @@ export class LiveLexicalIndex {
         work.catch(() => undefined);
         return false;
       }
-      await work;
+      try {
+        await work;
+      } catch {
+        return false; // FTS5 answers; a later search rebuilds
+      }
     }
     this.checkedVersion = version;
     return true;
@@ -162,7 +166,11 @@ export class LiveLexicalIndex {
   async search(q: ParsedQuery, limit: number, alsoScore: readonly number[] = []): Promise<LexicalResult | null> {
     if (q.authors.length > 0 || q.categories.length > 0 || q.from !== null || q.to !== null) return null;
     if (q.words.length + q.phrases.length === 0) return null;
-    if (!(await this.sync())) return null;
+    try {
+      if (!(await this.sync())) return null;
+    } catch {
+      return null; // the log could not be read: FTS5 answers this one
+    }
     const index = this.index;
     if (!index) return null;
     const { terms, excludedTerms, phrases, excludedPhrases } = planQuery(q);

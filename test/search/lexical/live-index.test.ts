@@ -131,6 +131,18 @@ describe('the live in-memory word index', () => {
     await expect(service.search('x'.repeat(10_000), { limit: 5 })).rejects.toThrow(/characters long/);
   });
 
+  it('hands a search to FTS5 when it cannot bring itself up to date, instead of failing it', async () => {
+    const live = new LiveLexicalIndex(store);
+    await live.start();
+    await sql`UPDATE papers SET abstract = abstract || ' wombat' WHERE rowid = 1`.execute(store.db);
+    await sql`ALTER TABLE search_changes RENAME TO search_changes_gone`.execute(store.db);
+    expect(await live.search(parseQuery('wombat'), 10)).toBeNull();
+    const r = await new SearchService(store, null, live).search('wombat', { limit: 10 });
+    expect(r.hits).toHaveLength(1);
+    await sql`ALTER TABLE search_changes_gone RENAME TO search_changes`.execute(store.db);
+    expect((await live.search(parseQuery('wombat'), 10))?.hits).toHaveLength(1);
+  });
+
   it('stops a build when asked (shutting down)', async () => {
     const live = new LiveLexicalIndex(store, { batch: 10 });
     const building = live.start();
