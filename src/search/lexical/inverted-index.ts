@@ -57,7 +57,7 @@ const K1 = 1.2;
 const B = 0.75;
 const MAX_LENGTH = DEAD_SLOT - 1;
 
-function grow<T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(a: T, need: number, make: (n: number) => T): T {
+function grow<T extends Int32Array | Uint16Array>(a: T, need: number, make: (n: number) => T): T {
   if (need <= a.length) return a;
   const b = make(Math.max(need, Math.ceil(a.length * 1.5)));
   b.set(a);
@@ -72,7 +72,6 @@ export class InvertedIndex {
   private readonly wordTerm = new Map<string, number>();
   private slotRowid = new Int32Array(1024);
   private length = new Uint16Array(1024);
-  private dead = new Uint8Array(1024);
   /** rowid → slot + 1 (0: not indexed) */
   private slotOfRowid = new Int32Array(1024);
   private slots = 0;
@@ -106,7 +105,6 @@ export class InvertedIndex {
     const slot = this.slots++;
     this.slotRowid = grow(this.slotRowid, slot + 1, (n) => new Int32Array(n));
     this.length = grow(this.length, slot + 1, (n) => new Uint16Array(n));
-    this.dead = grow(this.dead, slot + 1, (n) => new Uint8Array(n));
     if (rowid >= this.slotOfRowid.length) this.slotOfRowid = grow(this.slotOfRowid, rowid + 1, (n) => new Int32Array(n));
     this.slotRowid[slot] = rowid;
     this.slotOfRowid[rowid] = slot + 1;
@@ -155,7 +153,6 @@ export class InvertedIndex {
     if (!this.has(rowid)) return false;
     const slot = this.slotOfRowid[rowid]! - 1;
     this.slotOfRowid[rowid] = 0;
-    this.dead[slot] = 1;
     this.deadSlots++;
     this.liveDocs--;
     this.liveTokens -= this.length[slot]!;
@@ -239,7 +236,7 @@ export class InvertedIndex {
     if (this.deadSlots === 0) return;
     const newSlot = new Int32Array(this.slots).fill(-1);
     let next = 0;
-    for (let s = 0; s < this.slots; s++) if (this.dead[s] === 0) newSlot[s] = next++;
+    for (let s = 0; s < this.slots; s++) if (this.length[s] !== DEAD_SLOT) newSlot[s] = next++;
     this.postings.pack(newSlot);
     const rowids = new Int32Array(next);
     const length = new Uint16Array(next);
@@ -252,7 +249,6 @@ export class InvertedIndex {
     }
     this.slotRowid = rowids;
     this.length = length;
-    this.dead = new Uint8Array(next);
     this.slots = next;
     this.deadSlots = 0;
   }
@@ -270,14 +266,6 @@ export class InvertedIndex {
   get unpackedShare(): number {
     const all = this.postings.packedBytes + this.postings.unpackedBytes;
     return all === 0 ? 0 : this.postings.unpackedBytes / all;
-  }
-
-  /** approximate bytes held by postings and per-document arrays */
-  memoryBytes(): number {
-    let bytes = this.slotRowid.byteLength + this.length.byteLength + this.dead.byteLength + this.slotOfRowid.byteLength + this.acc.byteLength * 1.5;
-    bytes += this.postings.memoryBytes();
-    bytes += (this.termIds.size + this.wordTerm.size) * 80;
-    return bytes;
   }
 }
 

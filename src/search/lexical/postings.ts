@@ -347,9 +347,4 @@ export class PostingsStore {
     this.tails = new TailPool();
     this.tails.ensureTerms(this.terms);
   }
-
-  memoryBytes(): number {
-    let bytes = this.arena.length + this.start.byteLength * 4;
-    return bytes + this.tails.bytes + this.tails.first.byteLength * 5;
-  }
 }
