@@ -114,7 +114,8 @@ export class SearchService {
     const semantic = this.ready();
     const own = semantic ? this.store.vectors.vectorsOf([rowid]).get(rowid) : undefined;
     const nearest = own ? await this.nearest(q, own, RELATED_CANDIDATES) : [];
-    const lexical = await this.lexical(q, match, RELATED_CANDIDATES, nearest.map((n) => n.rowid));
+    // a title without searchable words has no lexical side (not the newest papers, as a filter-only search would)
+    const lexical = match ? await this.lexical(q, match, RELATED_CANDIDATES, nearest.map((n) => n.rowid)) : { hits: [], scores: new Map<number, number>() };
     const ranked = own ? this.fuse(lexical, nearest, own) : lexical.hits;
     const ids = ranked.filter((r) => r.rowid !== rowid).slice(0, limit).map((r) => r.rowid);
     const papers = await papersByRowid(this.store.db, ids);
