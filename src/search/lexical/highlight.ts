@@ -11,7 +11,7 @@
  */
 import { MARK_END, MARK_START, type Highlight } from '../../store/search-repo.ts';
 import type { ParsedQuery } from '../query.ts';
-import { forEachWord, indexTerms, stemWord } from './index-tokens.ts';
+import { forEachAsciiWord, forEachWord, indexTerms, NON_ASCII, stemWord } from './index-tokens.ts';
 
 const SNIPPET_TOKENS = 40;
 const ELLIPSIS = '…';
@@ -23,24 +23,13 @@ interface Token {
 }
 
 const WORD = /[\p{L}\p{N}\p{Co}\p{M}]+/gu;
-// eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Tokens of `text` with their places in it. */
 function tokensOf(text: string): Token[] {
   const out: Token[] = [];
   if (!NON_ASCII.test(text)) {
     const lower = text.toLowerCase();
-    let start = -1;
-    for (let i = 0; i <= lower.length; i++) {
-      const c = i < lower.length ? lower.charCodeAt(i) : 32;
-      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
-        if (start < 0) start = i;
-      } else if (start >= 0) {
-        out.push({ start, end: i, term: stemWord(lower.slice(start, i)) });
-        start = -1;
-      }
-    }
+    forEachAsciiWord(lower, (start, end) => out.push({ start, end, term: stemWord(lower.slice(start, end)) }));
     return out;
   }
   for (const m of text.matchAll(WORD)) {

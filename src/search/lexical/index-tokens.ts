@@ -16,7 +16,7 @@ const WORD = /[\p{L}\p{N}\p{Co}]+/gu;
 const COMBINING = /\p{M}+/gu;
 const ASCII_WORD = /^[a-z0-9]+$/;
 // eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\x00-\x7f]/;
+export const NON_ASCII = /[^\x00-\x7f]/;
 
 export function stemWord(word: string): string {
   return word.length >= 3 && word.length <= MAX_STEMMED && ASCII_WORD.test(word) ? porterStem(word) : word;
@@ -36,16 +36,23 @@ export function forEachWord(text: string, emit: (word: string) => void): number 
       return n;
     }
   }
-  // ASCII: letters and digits are the token characters
+  return forEachAsciiWord(folded, (start, end) => emit(folded.slice(start, end)));
+}
+
+/**
+ * For lower-case ASCII text: calls `emit(start, end)` for each run of letters
+ * and digits (the token characters); returns how many.
+ */
+export function forEachAsciiWord(lower: string, emit: (start: number, end: number) => void): number {
   let n = 0;
   let start = -1;
-  const len = folded.length;
+  const len = lower.length;
   for (let i = 0; i <= len; i++) {
-    const c = i < len ? folded.charCodeAt(i) : 32;
+    const c = i < len ? lower.charCodeAt(i) : 32;
     if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
       if (start < 0) start = i;
     } else if (start >= 0) {
-      emit(folded.slice(start, i));
+      emit(start, i);
       start = -1;
       n++;
     }
