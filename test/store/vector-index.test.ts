@@ -59,6 +59,21 @@ for (const engine of engines) {
       open.push(s);
       return s;
     };
+    /** a database file in a temporary folder removed after the test */
+    const tempDbFile = (): string => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-vectors-'));
+      tmpDirs.push(dir);
+      return path.join(dir, 'db.sqlite');
+    };
+    /** a database file holding these vectors (model 'm'), closed again */
+    const fileWithVectors = async (vectors: readonly Float32Array[]): Promise<string> => {
+      const file = tempDbFile();
+      const store = await openStore(file);
+      store.vectors.prepare('m', DIM);
+      upsertAll(store, vectors);
+      await store.close();
+      return file;
+    };
 
     it('finds at least 95% of the exact top 10 once it has partitioned a large collection', async () => {
       const store = await fresh();
@@ -107,9 +122,7 @@ for (const engine of engines) {
     });
 
     it('keeps vectors, partitions and model across a restart', async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-vectors-'));
-      tmpDirs.push(dir);
-      const file = path.join(dir, 'db.sqlite');
+      const file = tempDbFile();
       const vectors = clustered(5_000, 6);
       const queries = clustered(10, 7);
       let before: VectorHit[][];
@@ -155,9 +168,7 @@ for (const engine of engines) {
     });
 
     it('sees what another connection writes: new and changed vectors, and a retraining', async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-vectors-'));
-      tmpDirs.push(dir);
-      const file = path.join(dir, 'db.sqlite');
+      const file = tempDbFile();
       const server = await openStore(file);
       open.push(server);
       const vectors = clustered(5_000, 14);
@@ -179,16 +190,8 @@ for (const engine of engines) {
     });
 
     it('migrates an index of the old format (int8 codes in a sqlite-vec table) without losing vectors', async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-vectors-'));
-      tmpDirs.push(dir);
-      const file = path.join(dir, 'db.sqlite');
       const vectors = clustered(5_000, 16);
-      {
-        const store = await openStore(file);
-        store.vectors.prepare('m', DIM);
-        upsertAll(store, vectors);
-        await store.close();
-      }
+      const file = await fileWithVectors(vectors);
       // rewrite the tables the way the sqlite-vec version left them
       const raw = new SqliteDatabase(file);
       sqliteVec.load(raw);
@@ -211,16 +214,8 @@ for (const engine of engines) {
     });
 
     it('migrates an index of the int8 format (codes computed at load, no codebook) without losing vectors', async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-vectors-'));
-      tmpDirs.push(dir);
-      const file = path.join(dir, 'db.sqlite');
       const vectors = clustered(5_000, 17);
-      {
-        const store = await openStore(file);
-        store.vectors.prepare('m', DIM);
-        upsertAll(store, vectors);
-        await store.close();
-      }
+      const file = await fileWithVectors(vectors);
       // rewrite the tables the way the int8 version left them
       const raw = new SqliteDatabase(file);
       raw.exec('DROP TABLE vector_codebook');
