@@ -71,6 +71,17 @@ interface State {
 }
 const NO_STATE: State = { trained_on: 0, generation: 0, items: 0, seq: 0 };
 
+/** Visits every row of a `… WHERE rowid > ? ORDER BY rowid LIMIT ?` statement, `size` rows a query. */
+function forEachRowAfter<R extends { rowid: number }>(stmt: SqliteDatabase.Statement<[number, number], R>, size: number, visit: (row: R) => void): void {
+  let after = -1;
+  for (;;) {
+    const batch = stmt.all(after, size);
+    if (batch.length === 0) return;
+    for (const r of batch) visit(r);
+    after = batch[batch.length - 1]!.rowid;
+  }
+}
+
 /** What a training learned: the lists' centroids (none below TRAIN_AT) and the codebook. */
 interface Trained {
   generation: number;
@@ -180,17 +191,11 @@ export function sqliteVectorIndex(
     const sample = new Uint8Array(sampleSize * rowBytes);
     const random = rng(total);
     let seen = 0;
-    let after = -1;
-    for (;;) {
-      const batch = s.itemsAfter.all(after, 10_000);
-      if (batch.length === 0) break;
-      for (const r of batch) {
-        const j = seen < sampleSize ? seen : Math.floor(random() * (seen + 1));
-        if (j < sampleSize) sample.set(r.vector, j * rowBytes);
-        seen++;
-      }
-      after = batch[batch.length - 1]!.rowid;
-    }
+    forEachRowAfter(s.itemsAfter, 10_000, (r) => {
+      const j = seen < sampleSize ? seen : Math.floor(random() * (seen + 1));
+      if (j < sampleSize) sample.set(r.vector, j * rowBytes);
+      seen++;
+    });
     const rows: HalfRows = { count: Math.min(seen, sampleSize), dim: dims, bytes: sample };
     const codebookData = learnCodebook(rows);
     const codebook = new Codebook(codebookData);
@@ -209,16 +214,10 @@ export function sqliteVectorIndex(
     }
     const quantizer = partitions ? new CoarseQuantizer(partitions) : null;
     const seq = previous.seq + 1;
-    after = -1;
-    for (;;) {
-      const batch = s.itemsAfter.all(after, 10_000);
-      if (batch.length === 0) break;
-      for (const r of batch) {
-        const v = decodeHalf(r.vector);
-        s.assign.run(r.rowid, quantizer ? quantizer.assign(v) : 0, seq, codebook.encode(v));
-      }
-      after = batch[batch.length - 1]!.rowid;
-    }
+    forEachRowAfter(s.itemsAfter, 10_000, (r) => {
+      const v = decodeHalf(r.vector);
+      s.assign.run(r.rowid, quantizer ? quantizer.assign(v) : 0, seq, codebook.encode(v));
+    });
     const state = { trained_on: total, generation: previous.generation + 1, items: total, seq };
     s.saveState.run(state.trained_on, state.generation, state.items, state.seq);
     trainedCache = { generation: state.generation, quantizer, codebook };
@@ -244,13 +243,7 @@ export function sqliteVectorIndex(
         // reuse the old lists' memory: WebAssembly memory never shrinks, and a second copy would double the RSS
         const lists = loaded?.lists.codeBytes === codebook.codeBytes ? loaded.lists.reset(listCount) : new InvertedLists(codebook.codeBytes, listCount);
         loaded = null;
-        let after = -1;
-        for (;;) {
-          const batch = s.codesAfter.all(after, 20_000);
-          if (batch.length === 0) break;
-          for (const r of batch) lists.add(r.rowid, r.list, r.code);
-          after = batch[batch.length - 1]!.rowid;
-        }
+        forEachRowAfter(s.codesAfter, 20_000, (r) => lists.add(r.rowid, r.list, r.code));
         loaded = { generation: state.generation, seq: state.seq, quantizer, codebook, lists };
       } else if (state.seq !== loaded.seq) {
         for (const r of s.changedSince.iterate(loaded.seq)) loaded.lists.add(r.rowid, r.list, r.code);
@@ -382,25 +375,19 @@ export function sqliteVectorIndex(
       queries.forEach((q, i) => scorer.setRow(i, q));
       const v = scorer.query();
       const floor = queries.map(() => -Infinity);
-      let after = -1;
-      for (;;) {
-        const batch = s.itemsAfter.all(after, 5_000);
-        if (batch.length === 0) break;
-        for (const r of batch) {
-          decodeHalfInto(r.vector, 0, v); // straight into the scorer's query slot
-          const sims = scorer.scoreQuery();
-          for (let q = 0; q < queries.length; q++) {
-            const sim = sims[q]!;
-            const list = best[q]!;
-            if (sim <= floor[q]! && list.length >= k) continue;
-            list.push({ rowid: r.rowid, similarity: sim });
-            list.sort((a, b) => b.similarity - a.similarity || a.rowid - b.rowid);
-            if (list.length > k) list.pop();
-            if (list.length >= k) floor[q] = list[list.length - 1]!.similarity;
-          }
+      forEachRowAfter(s.itemsAfter, 5_000, (r) => {
+        decodeHalfInto(r.vector, 0, v); // straight into the scorer's query slot
+        const sims = scorer.scoreQuery();
+        for (let q = 0; q < queries.length; q++) {
+          const sim = sims[q]!;
+          const list = best[q]!;
+          if (sim <= floor[q]! && list.length >= k) continue;
+          list.push({ rowid: r.rowid, similarity: sim });
+          list.sort((a, b) => b.similarity - a.similarity || a.rowid - b.rowid);
+          if (list.length > k) list.pop();
+          if (list.length >= k) floor[q] = list[list.length - 1]!.similarity;
         }
-        after = batch[batch.length - 1]!.rowid;
-      }
+      });
       return best;
     },
     rebuild(): void {
