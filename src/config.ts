@@ -28,9 +28,13 @@ export interface Config {
   readonly requestIntervalMs: number;
   /** JSON file of sources that `serve` runs on a schedule (src/ingest/schedules.ts) */
   readonly sourcesFile: string | null;
+  /** largest upstream response body read per request; a bigger one fails that source */
+  readonly maxResponseBytes: number;
+  /** memory the rendered-page cache may hold (bodies and their gzip copies) */
+  readonly pageCacheBytes: number;
 }
 
-const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES'];
+const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB'];
 
 const portSchema = z
   .string()
@@ -52,6 +56,15 @@ const baseUrlSchema = z
   .transform((v) => v.replace(/\/+$/, ''));
 
 const boolSchema = z.enum(['1', '0', 'true', 'false', 'yes', 'no'], { error: 'must be true or false' }).transform((v) => ['1', 'true', 'yes'].includes(v));
+
+/** A whole number of megabytes within [min, max]. */
+function megabytes(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d{1,6}$/, 'must be a whole number of megabytes')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be from ${min} to ${max} (megabytes)`).max(max, `must be from ${min} to ${max} (megabytes)`));
+}
 
 const schema = z.object({
   PORT: portSchema.default(3000),
@@ -77,6 +90,8 @@ const schema = z.object({
     .transform(Number)
     .default(3000),
   PAPERBOY_SOURCES: z.string().min(1).optional(),
+  PAPERBOY_MAX_RESPONSE_MB: megabytes(1, 4096).default(200),
+  PAPERBOY_PAGE_CACHE_MB: megabytes(0, 65536).default(64),
   ARXIV_API_URL: baseUrlSchema.default('https://export.arxiv.org/api/query'),
   ARXIV_OAI_URL: baseUrlSchema.default('https://oaipmh.arxiv.org/oai'),
   ARXIV_RSS_URL: baseUrlSchema.default('https://rss.arxiv.org/rss'),
@@ -108,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     PAPERBOY_EMBEDDER_API_KEY: emptyToUndefined(env.PAPERBOY_EMBEDDER_API_KEY),
     PAPERBOY_REQUEST_INTERVAL_MS: emptyToUndefined(env.PAPERBOY_REQUEST_INTERVAL_MS),
     PAPERBOY_SOURCES: emptyToUndefined(env.PAPERBOY_SOURCES),
+    PAPERBOY_MAX_RESPONSE_MB: emptyToUndefined(env.PAPERBOY_MAX_RESPONSE_MB),
+    PAPERBOY_PAGE_CACHE_MB: emptyToUndefined(env.PAPERBOY_PAGE_CACHE_MB),
     ARXIV_API_URL: emptyToUndefined(env.ARXIV_API_URL),
     ARXIV_OAI_URL: emptyToUndefined(env.ARXIV_OAI_URL),
     ARXIV_RSS_URL: emptyToUndefined(env.ARXIV_RSS_URL),
@@ -138,6 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     sources: { arxivApi: v.ARXIV_API_URL, arxivOai: v.ARXIV_OAI_URL, arxivRss: v.ARXIV_RSS_URL },
     requestIntervalMs: v.PAPERBOY_REQUEST_INTERVAL_MS,
     sourcesFile: v.PAPERBOY_SOURCES ? path.resolve(v.PAPERBOY_SOURCES) : null,
+    maxResponseBytes: v.PAPERBOY_MAX_RESPONSE_MB * 1024 * 1024,
+    pageCacheBytes: v.PAPERBOY_PAGE_CACHE_MB * 1024 * 1024,
   };
 }
 

@@ -28,6 +28,8 @@ describe('loadConfig: defaults', () => {
       sources: { arxivApi: 'https://export.arxiv.org/api/query', arxivOai: 'https://oaipmh.arxiv.org/oai', arxivRss: 'https://rss.arxiv.org/rss' },
       requestIntervalMs: 3000,
       sourcesFile: null,
+      maxResponseBytes: 200 * 1024 * 1024,
+      pageCacheBytes: 64 * 1024 * 1024,
     });
   });
 
@@ -58,6 +60,8 @@ describe('loadConfig: valid settings', () => {
       ARXIV_API_URL: 'http://127.0.0.1:9001/api/query/',
       ARXIV_OAI_URL: 'http://127.0.0.1:9001/oai',
       ARXIV_RSS_URL: 'http://127.0.0.1:9001/rss',
+      PAPERBOY_MAX_RESPONSE_MB: '50',
+      PAPERBOY_PAGE_CACHE_MB: '0',
     });
     expect(config).toEqual({
       port: 8080,
@@ -71,7 +75,14 @@ describe('loadConfig: valid settings', () => {
       sources: { arxivApi: 'http://127.0.0.1:9001/api/query', arxivOai: 'http://127.0.0.1:9001/oai', arxivRss: 'http://127.0.0.1:9001/rss' },
       requestIntervalMs: 3000,
       sourcesFile: null,
+      maxResponseBytes: 50 * 1024 * 1024,
+      pageCacheBytes: 0,
     });
+  });
+
+  it('refuses a response cap or cache size that is not whole megabytes in range', () => {
+    expect(configError({ PAPERBOY_MAX_RESPONSE_MB: '0' }).message).toContain('PAPERBOY_MAX_RESPONSE_MB="0" must be from 1 to 4096 (megabytes)');
+    expect(configError({ PAPERBOY_PAGE_CACHE_MB: '1.5' }).message).toContain('PAPERBOY_PAGE_CACHE_MB="1.5" must be a whole number of megabytes');
   });
 
   it('accepts the port range ends 1 and 65535', () => {
