@@ -18,6 +18,7 @@ import { errorPageHtml, notFoundPageHtml } from './pages/error-page.tsx';
 import { registerListingPages } from './routes/listing-pages.tsx';
 import { registerPaperPage } from './routes/paper-page.tsx';
 import { registerStaticFiles } from './routes/static-files.ts';
+import { localRedirect, withoutTrailingSlash } from './redirect.ts';
 import type { WebContext } from './web-context.ts';
 
 export interface AppDeps {
@@ -52,12 +53,9 @@ export function createApp(deps: AppDeps): Hono {
 
   app.use(async (c, next) => {
     const path = c.req.path;
-    if (path.length > 1 && path.endsWith('/')) {
-      // `/papers/date/2026-08-21/` → without the slash; never `//host` (that would leave the site)
-      const target = `/${path.replace(/^\/+|\/+$/g, '')}`;
-      const query = new URL(c.req.url).search;
-      return withHeaders(c.redirect(`${target}${query}`, 301), path);
-    }
+    // `/papers/date/2026-08-21/` → without the slash, and never to another site
+    const target = withoutTrailingSlash(new URL(c.req.url));
+    if (target !== null) return withHeaders(localRedirect(c, target, 301), path);
     await next();
     c.res = withHeaders(c.res, path);
   });

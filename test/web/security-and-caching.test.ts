@@ -108,6 +108,60 @@ describe('addresses and headers', () => {
     expect(sneaky.headers.get('location')).toBe('/evil.example');
   });
 
+  // Known open-redirect payloads: slashes, backslashes, tabs, control characters,
+  // encoded and double-encoded forms, dot segments, schemes and look-alike unicode.
+  const OPEN_REDIRECT_PAYLOADS = [
+    '//evil.example/',
+    '///evil.example/',
+    '////evil.example//',
+    '/%5Cevil.example/',
+    '/%5C%5Cevil.example/',
+    '/%5C/evil/',
+    '/%5C%2Fevil.example/',
+    '/.%5Cevil/',
+    '/%09/evil.example/',
+    '/%09%09evil.example/',
+    '/%0D%0ALocation:x/',
+    '/%0A//evil.example/',
+    '/%00//evil.example/',
+    '/%20//evil.example/',
+    '/%2F%2Fevil.example/',
+    '/%2F/evil.example/',
+    '/%252F%252Fevil.example/',
+    '/.//evil.example/',
+    '/%2e%2e//evil.example/',
+    '/papers/..//..//evil.example/',
+    '/http://evil.example/',
+    '/https:evil.example/',
+    '/@evil.example/',
+    '/%E3%80%82evil.example/',
+    '/%EF%BC%8F%EF%BC%8Fevil.example/',
+    '/é/',
+    '/\\evil.example/',
+    '/x/?next=//evil.example',
+  ];
+
+  it.each(OPEN_REDIRECT_PAYLOADS)('the trailing-slash redirect of %s stays on this site', async (payload) => {
+    const base = 'http://localhost:3000';
+    const res = await h.app.request(`${base}${payload}`);
+    expect(res.status).toBe(301);
+    const location = res.headers.get('location')!;
+    expect(location).toMatch(/^\/(?![/\\])[\x21-\x7e]*$/);
+    expect(new URL(location, base).origin).toBe(base);
+    expect(h.errors).toEqual([]);
+  });
+
+  it('canonical paper and latest-period redirects are paths on this site', async () => {
+    for (const [path, target] of [
+      ['/papers/arXiv:2310.13724v2', '/papers/2310.13724'],
+      ['/papers/month', '/papers/month/2026-08'],
+    ] as const) {
+      const res = await h.get(path);
+      expect(res.status).toBeGreaterThanOrEqual(301);
+      expect(res.headers.get('location')).toBe(target);
+    }
+  });
+
   it('a page number past the end is a 404 that says how many pages there are', async () => {
     const res = await h.get('/papers/date/2026-08-21?page=2');
     expect(res.status).toBe(404);

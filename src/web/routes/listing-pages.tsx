@@ -7,6 +7,7 @@ import { latestDay, loadListing } from '../listing-view.ts';
 import { ListingPage } from '../pages/listing-page.tsx';
 import { htmlDocument } from '../pages/layout.tsx';
 import { periodPath } from '../pages/paths.ts';
+import { localRedirect } from '../redirect.ts';
 import { cached, HTML, type Rendered } from '../respond.ts';
 import { errorPageHtml } from '../pages/error-page.tsx';
 import type { WebContext } from '../web-context.ts';
@@ -40,7 +41,7 @@ export function registerListingPages(app: Hono, ctx: WebContext): void {
     // `/papers/week` → the week of the latest listing
     app.get(`/papers/${segment}`, async (c) => {
       const day = await latestDay(ctx.store);
-      return c.redirect(periodPath(periodContaining(kind, day)), 302);
+      return localRedirect(c, periodPath(periodContaining(kind, day)), 302);
     });
     app.get(`/papers/${segment}/:label`, (c) => {
       const label = c.req.param('label');

@@ -9,6 +9,7 @@ import { ErrorPage } from '../pages/error-page.tsx';
 import { PaperPage } from '../pages/paper-page.tsx';
 import { htmlDocument } from '../pages/layout.tsx';
 import { paperPath } from '../pages/paths.ts';
+import { localRedirect } from '../redirect.ts';
 import { cached, HTML } from '../respond.ts';
 import type { WebContext } from '../web-context.ts';
 
@@ -18,7 +19,7 @@ export function registerPaperPage(app: Hono, ctx: WebContext): void {
     const parsed = parsePaperId(raw);
     if (!parsed) throw new AppError('invalid_input', `“${raw}” is not a paper id. Use ${PAPER_ID_HELP}.`);
     // One URL per paper: versions, prefixes and URLs redirect to the canonical page.
-    if (paperPath(parsed.id) !== c.req.path) return c.redirect(paperPath(parsed.id), 301);
+    if (paperPath(parsed.id) !== c.req.path) return localRedirect(c, paperPath(parsed.id), 301);
     return cached(c, ctx, HTML, paperPath(parsed.id), async () => {
       const detail = await getPaperDetail(ctx.store.db, parsed.id);
       if (!detail) return { status: 404, body: notHere(parsed.id, parsed.source === 'arxiv') };
