@@ -14,6 +14,7 @@ import { registerPapersApi } from './api/papers-route.ts';
 import { registerSearchApi } from './api/search-route.ts';
 import { registerSearchPage } from './routes/search-page.tsx';
 import { PageCache } from './page-cache.ts';
+import { allowedMethods, methodNotAllowed } from './allowed-methods.ts';
 import { errorPageHtml, notFoundPageHtml } from './pages/error-page.tsx';
 import { registerListingPages } from './routes/listing-pages.tsx';
 import { registerPaperPage } from './routes/paper-page.tsx';
@@ -70,6 +71,13 @@ export function createApp(deps: AppDeps): Hono {
   registerPaperPage(app, ctx);
 
   app.notFound((c) => {
+    const allowed = allowedMethods(app, c.req.path);
+    if (methodNotAllowed(allowed, c.req.method)) {
+      const message = `${c.req.method} is not allowed here: use ${allowed.join(' or ')}`;
+      c.header('allow', allowed.join(', '));
+      if (isApi(c)) return c.json({ error: message }, 405);
+      return c.html(errorPageHtml(405, message), 405);
+    }
     if (isApi(c)) return c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404);
     return c.html(notFoundPageHtml(c.req.path), 404);
   });
@@ -90,10 +98,15 @@ export function createApp(deps: AppDeps): Hono {
 function withHeaders(res: Response, path: string): Response {
   const headers = new Headers(res.headers);
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
-  if (path.startsWith('/api/')) headers.set('access-control-allow-origin', '*');
+  if (isApiPath(path)) headers.set('access-control-allow-origin', '*');
   return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 }
 
+/** `/api` and everything under it answers in JSON, known or not. */
+function isApiPath(path: string): boolean {
+  return path === '/api' || path.startsWith('/api/');
+}
+
 function isApi(c: Context): boolean {
-  return c.req.path.startsWith('/api/');
+  return isApiPath(c.req.path);
 }

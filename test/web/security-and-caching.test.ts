@@ -184,3 +184,48 @@ describe('addresses and headers', () => {
     expect(await (await h.get('/papers/date/2026-08-21')).text()).not.toContain('noindex');
   });
 });
+
+describe('methods and unknown addresses', () => {
+  it.each([
+    ['POST', '/'],
+    ['PUT', '/papers/2310.13724'],
+    ['DELETE', '/papers/date/2026-08-21'],
+    ['PATCH', '/search'],
+    ['OPTIONS', '/static/app.css'],
+  ])('%s %s is a 405 page with Allow: GET, HEAD', async (method, path) => {
+    const res = await h.app.request(path, { method });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toContain(`${method} is not allowed here`);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  it.each([
+    ['DELETE', '/api/daily_papers'],
+    ['POST', '/api/papers/search'],
+    ['PUT', '/api/papers/2310.13724'],
+  ])('%s %s is a JSON 405 with Allow: GET, HEAD', async (method, path) => {
+    const res = await h.app.request(path, { method });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
+    expect(await res.json()).toEqual({ error: `${method} is not allowed here: use GET or HEAD` });
+  });
+
+  it('unknown paths stay 404 whatever the method, and a missing static file is a 404 for GET', async () => {
+    for (const method of ['GET', 'POST', 'DELETE']) {
+      const res = await h.app.request('/nothing/here', { method });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('allow')).toBeNull();
+    }
+    expect((await h.get('/static/nope.css')).status).toBe(404);
+  });
+
+  it.each(['/api', '/api/nope', '/api/daily_papers/x'])('%s is a JSON 404', async (path) => {
+    const res = await h.get(path);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    expect(((await res.json()) as { error: string }).error).toContain('no such endpoint');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
