@@ -16,8 +16,8 @@ export interface Period {
 }
 
 const DAY_MS = 86_400_000;
-const MIN_YEAR = 1990;
-const MAX_YEAR = 2999;
+export const MIN_YEAR = 1990;
+export const MAX_YEAR = 2999;
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 

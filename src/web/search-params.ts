@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { invalidInput } from '../domain/errors.ts';
 import { MAX_QUERY_LENGTH } from '../search/query.ts';
 import { MAX_RESULTS } from '../search/search-service.ts';
+import { wholeNumber } from './param-rules.ts';
 
 const params = z.object({
   q: z.string({ error: 'q is required: the words to search for' }).max(MAX_QUERY_LENGTH, `q must be under ${MAX_QUERY_LENGTH} characters`),
-  page: z.string().regex(/^\d{1,3}$/, { error: 'page must be a whole number from 1', abort: true }).optional(),
-  limit: z.string().regex(/^\d{1,3}$/, { error: `limit must be a whole number from 1 to 100`, abort: true }).optional(),
+  page: z.string().optional(),
+  limit: z.string().optional(),
 });
 
 export interface SearchParams {
@@ -17,13 +18,17 @@ export interface SearchParams {
   readonly limit: number;
 }
 
-export function parseSearchParams(query: Record<string, string>, defaults: { limit: number }): SearchParams {
+/**
+ * `limit` is the page size: `defaults.limit` when absent, fixed when
+ * `defaults.fixed` (the search page shows a set number per page). Search shows
+ * the best MAX_RESULTS results, so the last page depends on the page size.
+ */
+export function parseSearchParams(query: Record<string, string>, defaults: { limit: number; fixed?: boolean }): SearchParams {
   const parsed = params.safeParse(query);
   if (!parsed.success) throw invalidInput(parsed.error.issues.map((i) => i.message).join('; '));
-  const page = parsed.data.page === undefined ? 0 : Number(parsed.data.page) - 1;
-  const limit = parsed.data.limit === undefined ? defaults.limit : Number(parsed.data.limit);
-  if (page < 0) throw invalidInput('page must be a whole number from 1');
-  if (limit < 1 || limit > 100) throw invalidInput('limit must be a whole number from 1 to 100');
-  if ((page + 1) * limit > MAX_RESULTS) throw invalidInput(`search shows the best ${MAX_RESULTS} results: ask for an earlier page or narrow the query`);
+  const limit = defaults.fixed ? defaults.limit : wholeNumber('limit', parsed.data.limit, defaults.limit, { min: 1, max: 100 });
+  const lastPage = Math.floor(MAX_RESULTS / limit);
+  const why = `search shows the best ${MAX_RESULTS} results, ${limit} per page: ask for an earlier page or narrow the query`;
+  const page = wholeNumber('page', parsed.data.page, 1, { min: 1, max: lastPage, why }) - 1;
   return { q: parsed.data.q, page, limit };
 }

@@ -69,6 +69,33 @@ describe('GET /api/daily_papers', () => {
   });
 });
 
+describe('GET /api/daily_papers: one rule for numbers, messages with the allowed range', () => {
+  it('accepts leading zeros in p and limit alike', async () => {
+    const expected = (await json('/api/daily_papers?date=2026-08-21&limit=3&p=1')).body.map((i: any) => i.paper.id);
+    for (const query of ['limit=00003&p=00001', 'limit=003&p=1', 'limit=3&p=000000001']) {
+      const { status, body } = await json(`/api/daily_papers?date=2026-08-21&${query}`);
+      expect(status).toBe(200);
+      expect(body.map((i: any) => i.paper.id)).toEqual(expected);
+    }
+  });
+
+  it.each([
+    ['limit=0000000001', 'limit must be a whole number from 1 to 100'],
+    ['limit=1e2', 'limit must be a whole number from 1 to 100'],
+    ['limit=+5', 'limit must be a whole number from 1 to 100'],
+    ['p=0000000001', 'p must be a whole number from 0 to 99999'],
+    ['p=100000', 'p must be a whole number from 0 to 99999'],
+    ['p=1.5', 'p must be a whole number from 0 to 99999'],
+    ['date=0000-01-01', 'YYYY-MM-DD, e.g. 2026-08-21, in the years 1990 to 2999'],
+    ['week=3000-W01', 'YYYY-Www (ISO week), e.g. 2026-W34, in the years 1990 to 2999'],
+    ['month=1989-12', 'YYYY-MM, e.g. 2026-08, in the years 1990 to 2999'],
+  ])('?%s is a 400 that says the allowed range', async (query, message) => {
+    const { status, body } = await json(`/api/daily_papers?${query}`);
+    expect(status).toBe(400);
+    expect(body.error).toContain(message);
+  });
+});
+
 describe('GET /api/papers/{id}', () => {
   it('returns the paper object', async () => {
     const { status, body } = await json('/api/papers/2608.19880');

@@ -84,6 +84,8 @@ describe('listing pages: errors', () => {
     ['/papers/month/2026-00', 'YYYY-MM'],
     ['/papers/date/2026-08-21?page=0', 'page must be a whole number'],
     ['/papers/date/2026-08-21?page=abc', 'page must be a whole number'],
+    ['/papers/date/0000-01-01', 'YYYY-MM-DD, e.g. 2026-08-21, in the years 1990 to 2999'],
+    ['/papers/date/2026-08-21?page=0000000001', 'page must be a whole number from 1 to 99999'],
   ])('%s is a 400 page that says how to fix it', async (path, hint) => {
     const res = await h.get(path);
     expect(res.status).toBe(400);
@@ -91,6 +93,10 @@ describe('listing pages: errors', () => {
     expect(html).toContain('400');
     expect(html).toContain(hint);
     expect(h.errors).toEqual([]);
+  });
+
+  it('a page number with leading zeros is the same page', async () => {
+    expect((await h.get('/papers/date/2026-08-21?page=001')).status).toBe(200);
   });
 
   it('an unknown path is a helpful 404 page', async () => {

@@ -84,3 +84,32 @@ describe('GET /api/papers/search', () => {
     expect(((await res.json()) as { error: string }).error).toContain(message);
   });
 });
+
+describe('search: page and limit follow one rule, and errors say the last page', () => {
+  it('accepts leading zeros in page and limit, on the API and the page', async () => {
+    const ids = async (path: string) => ((await (await h.get(path)).json()) as { paper: { id: string } }[]).map((i) => i.paper.id);
+    const expected = await ids('/api/papers/search?q=agents&limit=3&page=2');
+    expect(expected).toHaveLength(3);
+    expect(await ids('/api/papers/search?q=agents&limit=003&page=00002')).toEqual(expected);
+    expect((await h.get('/search?q=agents&page=002')).status).toBe(200);
+  });
+
+  it.each([
+    ['/api/papers/search?q=x&page=1000', 'page must be a whole number from 1 to 10 (search shows the best 200 results, 20 per page'],
+    ['/api/papers/search?q=x&limit=100&page=3', 'page must be a whole number from 1 to 2 (search shows the best 200 results, 100 per page'],
+    ['/api/papers/search?q=x&limit=3&page=67', 'from 1 to 66'],
+    ['/api/papers/search?q=x&page=0', 'page must be a whole number from 1 to 10'],
+    ['/api/papers/search?q=x&limit=0000000001', 'limit must be a whole number from 1 to 100'],
+  ])('%s is a JSON 400 that says the allowed range', async (path, message) => {
+    const res = await h.get(path);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toContain(message);
+  });
+
+  it('the search page says its last page, and its page size does not come from the address', async () => {
+    const res = await h.get('/search?q=x&page=1000');
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('page must be a whole number from 1 to 10 (search shows the best 200 results, 20 per page');
+    expect((await h.get('/search?q=agents&limit=100&page=5')).status).toBe(200);
+  });
+});

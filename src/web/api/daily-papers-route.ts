@@ -2,8 +2,9 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { invalidInput } from '../../domain/errors.ts';
-import { dayPeriod, parsePeriod, PERIOD_FORMAT, type PeriodKind } from '../../domain/period.ts';
+import { dayPeriod, parsePeriod, type PeriodKind } from '../../domain/period.ts';
 import { latestDay, loadListing } from '../listing-view.ts';
+import { periodHelp, wholeNumber } from '../param-rules.ts';
 import { cached, JSON_TYPE } from '../respond.ts';
 import type { WebContext } from '../web-context.ts';
 import { dailyItemJson } from './daily-papers-shape.ts';
@@ -12,13 +13,13 @@ const query = z.object({
   date: z.string().optional(),
   week: z.string().optional(),
   month: z.string().optional(),
-  p: z.string().regex(/^\d{1,5}$/, 'p must be a page number from 0').optional(),
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, { error: 'limit must be a whole number from 1 to 100', abort: true })
-    .refine((v) => Number(v) >= 1 && Number(v) <= 100, 'limit must be a whole number from 1 to 100')
-    .optional(),
+  p: z.string().optional(),
+  limit: z.string().optional(),
 });
+
+/** `p` is 0-based; pages past the data are empty, not errors. */
+const P_RULE = { min: 0, max: 99_999 };
+const LIMIT_RULE = { min: 1, max: 100 };
 
 const KEYS: Record<'date' | 'week' | 'month', PeriodKind> = { date: 'day', week: 'week', month: 'month' };
 
@@ -34,10 +35,10 @@ export function registerDailyPapersApi(app: Hono, ctx: WebContext): void {
     if (key) {
       const kind = KEYS[key];
       period = parsePeriod(kind, q[key]!);
-      if (!period) throw invalidInput(`${key} ${JSON.stringify(q[key])} is invalid: use ${PERIOD_FORMAT[kind]}`);
+      if (!period) throw invalidInput(`${key} ${JSON.stringify(q[key])} is invalid: use ${periodHelp(kind)}`);
     }
-    const page = Number(q.p ?? 0);
-    const limit = Number(q.limit ?? 50);
+    const page = wholeNumber('p', q.p, 0, P_RULE);
+    const limit = wholeNumber('limit', q.limit, 50, LIMIT_RULE);
     const cacheKey = `/api/daily_papers?${period ? period.label : "latest"}&p=${page}&limit=${limit}`;
     return cached(c, ctx, JSON_TYPE, cacheKey, async () => {
       const chosen = period ?? dayPeriod(await latestDay(ctx.store));

@@ -2,9 +2,10 @@
 /** `/`, `/papers/date/D`, `/papers/week/W`, `/papers/month/M` and their label-less shortcuts. */
 import type { Hono } from 'hono';
 import { invalidInput } from '../../domain/errors.ts';
-import { dayPeriod, parsePeriod, periodContaining, PERIOD_FORMAT, type Period, type PeriodKind } from '../../domain/period.ts';
+import { dayPeriod, parsePeriod, periodContaining, type Period, type PeriodKind } from '../../domain/period.ts';
 import { latestDay, loadListing } from '../listing-view.ts';
 import { ListingPage } from '../pages/listing-page.tsx';
+import { periodHelp, wholeNumber } from '../param-rules.ts';
 import { htmlDocument } from '../pages/layout.tsx';
 import { periodPath } from '../pages/paths.ts';
 import { localRedirect } from '../redirect.ts';
@@ -15,10 +16,9 @@ import type { WebContext } from '../web-context.ts';
 const PAGE_SIZE = 50;
 const SEGMENT: Record<string, PeriodKind> = { date: 'day', week: 'week', month: 'month' };
 
+/** 1-based in the address, 0-based here; a page past the data is a 404 that says how many there are. */
 function parsePageParam(value: string | undefined): number {
-  if (value === undefined) return 0;
-  if (!/^\d{1,6}$/.test(value) || Number(value) < 1) throw invalidInput(`page must be a whole number from 1, not ${JSON.stringify(value)}`);
-  return Number(value) - 1;
+  return wholeNumber('page', value, 1, { min: 1, max: 99_999 }) - 1;
 }
 
 export function registerListingPages(app: Hono, ctx: WebContext): void {
@@ -46,7 +46,7 @@ export function registerListingPages(app: Hono, ctx: WebContext): void {
     app.get(`/papers/${segment}/:label`, (c) => {
       const label = c.req.param('label');
       const period = parsePeriod(kind, label);
-      if (!period) throw invalidInput(`“${label}” is not a ${kind === 'day' ? 'date' : kind}. Use ${PERIOD_FORMAT[kind]}.`);
+      if (!period) throw invalidInput(`“${label}” is not a ${kind === 'day' ? 'date' : kind}. Use ${periodHelp(kind)}.`);
       const page = parsePageParam(c.req.query('page'));
       return cached(c, ctx, HTML, `${periodPath(period)}?page=${page}`, () => render(period, page, false));
     });

@@ -14,7 +14,7 @@ export function registerSearchPage(app: Hono, ctx: WebContext): void {
   app.get('/search', (c) => {
     const query = c.req.query();
     if ((query.q ?? '').trim() === '') return c.html(htmlDocument(<SearchPage q="" result={null} page={0} pageSize={PAGE_SIZE} />));
-    const p = parseSearchParams(query, { limit: PAGE_SIZE });
+    const p = parseSearchParams(query, { limit: PAGE_SIZE, fixed: true });
     const key = `/search?q=${encodeURIComponent(p.q)}&page=${p.page}`;
     return cached(c, ctx, HTML, key, async () => {
       try {
