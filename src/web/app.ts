@@ -49,7 +49,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 export function createApp(deps: AppDeps): Hono {
-  const ctx: WebContext = { store: deps.store, config: deps.config, cache: new PageCache(), search: deps.search ?? new SearchService(deps.store) };
+  const ctx: WebContext = { store: deps.store, config: deps.config, cache: new PageCache(deps.config.pageCacheBytes), search: deps.search ?? new SearchService(deps.store) };
   const app = new Hono({ strict: true });
 
   app.use(async (c, next) => {

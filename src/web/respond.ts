@@ -3,7 +3,7 @@
  * with ETags so browsers revalidate for free.
  */
 import type { Context } from 'hono';
-import { gzippedBody, type CachedResponse, type PageCache } from './page-cache.ts';
+import type { CachedResponse, PageCache } from './page-cache.ts';
 import type { Store } from '../store/store.ts';
 
 export interface Rendered {
@@ -28,19 +28,19 @@ export async function cached(
   key = `${contentType === HTML ? 'h' : 'j'}${key}`;
   const version = deps.store.dataVersion();
   const entry = deps.cache.get(key, version) ?? store(deps.cache, key, version, contentType, await render());
-  return send(c, entry);
+  return send(c, entry, () => deps.cache.gzipped(key, entry));
 }
 
 function store(cache: PageCache, key: string, version: number, contentType: string, r: Rendered): CachedResponse {
   return cache.put(key, version, r.status ?? 200, contentType, r.body);
 }
 
-function send(c: Context, entry: CachedResponse): Response {
+function send(c: Context, entry: CachedResponse, gzipped: () => Uint8Array | null): Response {
   if (entry.status === 200 && c.req.header('if-none-match') === entry.etag) {
     return new Response(null, { status: 304, headers: { etag: entry.etag } });
   }
   const headers: Record<string, string> = { 'content-type': entry.contentType, etag: entry.etag, 'cache-control': 'no-cache', vary: 'Accept-Encoding' };
-  const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '') ? gzippedBody(entry) : null;
+  const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '') ? gzipped() : null;
   if (gzip) headers['content-encoding'] = 'gzip';
   const body = gzip ?? entry.body;
   headers['content-length'] = String(body.byteLength);
