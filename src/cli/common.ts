@@ -29,3 +29,15 @@ export const err = (line = ''): void => {
 };
 
 export const n = (v: number): string => v.toLocaleString('en-US');
+
+/**
+ * One reported problem: `skipped WHERE: reason` on one line, or, when the
+ * reason has several lines (one per field of a bad record), the header and
+ * then each line indented by two spaces.
+ */
+export function errProblem(label: string, where: string, reason: string): void {
+  const lines = reason.split('\n');
+  if (lines.length === 1) return err(`${label} ${where}: ${reason}`);
+  err(`${label} ${where}:`);
+  for (const line of lines) err(`  ${line}`);
+}

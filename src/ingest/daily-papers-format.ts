@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { dayOf, parseDay } from '../domain/period.ts';
+import { checkGithubRepo, checkLink, type LinkCheck, type RejectedLink } from '../domain/links.ts';
 import { parsePaperId } from '../domain/paper-id.ts';
 import { normalizeAbstract, normalizeTitle, type Author, type ListingRecord, type PaperRecord, type UserRecord } from '../domain/paper.ts';
 
@@ -91,16 +92,35 @@ export function responseDay(items: readonly unknown[]): string | null {
   return best;
 }
 
+/** Where Daily Papers items come from unless the caller knows better: Hugging Face, whose user pictures are paths on its site. */
+export const DAILY_PAPERS_ORIGIN = 'https://huggingface.co';
+
+export interface DailyItemOptions {
+  /** the site the item was served by; user picture paths (`/avatars/…`) are made absolute against it */
+  readonly origin?: string;
+  /** told about each link the item gave that is not kept (see domain/links.ts); the rest of the item is */
+  readonly onRejectedLink?: (rejected: RejectedLink) => void;
+}
+
 /**
  * Converts one item. `listedDay` is the day of the page it came from when
  * known (the archive's `date`, `--date`, or the response's day); otherwise the
  * day it was put on the daily page, else the day it was published.
  */
-export function dailyItemToEntry(raw: unknown, listedDay: string | null): DailyEntry {
+export function dailyItemToEntry(raw: unknown, listedDay: string | null, options: DailyItemOptions = {}): DailyEntry {
   const item = dailyPapersItem.parse(raw);
   const p = item.paper;
   const parsedId = parsePaperId(p.id);
   if (!parsedId) throw new Error(`paper.id ${JSON.stringify(p.id)} is not a paper id`);
+  const origin = options.origin ?? DAILY_PAPERS_ORIGIN;
+  const link = (field: string, value: string | null | undefined, check: (v: string) => LinkCheck = checkLink): string | null => {
+    const given = nonEmpty(value);
+    if (given === null) return null;
+    const result = check(given);
+    if (result.ok) return result.url;
+    options.onRejectedLink?.({ paperId: parsedId.id, field, value: given, reason: result.reason });
+    return null;
+  };
   const day = listedDay ?? dayOf(new Date(p.submittedOnDailyAt ?? item.publishedAt));
   if (!parseDay(day)) throw new Error(`listing day ${day} is not a valid date`);
 
@@ -122,17 +142,24 @@ export function dailyItemToEntry(raw: unknown, listedDay: string | null): DailyE
     comment: null,
     doi: null,
     journalRef: null,
-    githubRepo: nonEmpty(p.githubRepo),
+    githubRepo: link('paper.githubRepo', p.githubRepo, checkGithubRepo),
     githubStars: p.githubStars ?? null,
-    projectPage: nonEmpty(p.projectPage),
+    projectPage: link('paper.projectPage', p.projectPage),
     aiSummary: nonEmpty(p.ai_summary),
     aiKeywords: p.ai_keywords ?? [],
     organization: org ? { name: org.name, ...(org.fullname ? { fullname: org.fullname } : {}) } : null,
   };
   const by = item.submittedBy ?? p.submittedOnDailyBy ?? null;
+  const byField = item.submittedBy ? 'submittedBy' : 'paper.submittedOnDailyBy';
   const username = by?.user ?? by?.name;
   const submitter: UserRecord | null = username
-    ? { username, fullname: by?.fullname ?? null, avatarUrl: by?.avatarUrl ?? null, isPro: by?.isPro ?? false, kind: by?.type === 'org' ? 'org' : 'user' }
+    ? {
+        username,
+        fullname: by?.fullname ?? null,
+        avatarUrl: link(`${byField}.avatarUrl`, by?.avatarUrl, (v) => checkLink(v, origin)),
+        isPro: by?.isPro ?? false,
+        kind: by?.type === 'org' ? 'org' : 'user',
+      }
     : null;
   return {
     paper,
@@ -143,7 +170,7 @@ export function dailyItemToEntry(raw: unknown, listedDay: string | null): DailyE
       submittedOnDailyAt: p.submittedOnDailyAt ? new Date(p.submittedOnDailyAt).toISOString() : null,
       upvotes: p.upvotes,
       numComments: item.numComments,
-      thumbnail: nonEmpty(item.thumbnail),
+      thumbnail: link('thumbnail', item.thumbnail),
       authorParticipating: item.isAuthorParticipating ?? false,
     },
     submitter,

@@ -2,17 +2,21 @@
  * `paperboy import`: reads Daily Papers responses, the `{date, response}`
  * archive and generic paper JSONL, and upserts them. Each value is validated
  * on its own: a bad one is reported with its location and skipped, the rest is
- * imported. Writes are batched in transactions, and every write is an upsert,
+ * imported. A link a record gives that is not acceptable (domain/links.ts) is
+ * left out and reported as a warning; the record is imported without it.
+ * Writes are batched in transactions, and every write is an upsert,
  * so an interrupted import can simply be run again.
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { describeRejectedLink, type RejectedLink } from '../domain/links.ts';
 import { parseDay } from '../domain/period.ts';
 import type { PaperRecord } from '../domain/paper.ts';
 import type { Db } from '../store/papers-repo.ts';
 import type { Database } from '../store/schema.ts';
 import { writeTransaction } from '../store/write-transaction.ts';
 import { EntryWriter, type Tally } from './entry-writer.ts';
+import { describeFailure } from './describe-failure.ts';
 import { dailyItemToEntry, ownListingDay, responseDay, type DailyEntry } from './daily-papers-format.ts';
 import { paperLineToRecord } from './paper-jsonl-format.ts';
 import { readRecords, type ReadProgress } from './read-records.ts';
@@ -21,7 +25,10 @@ export interface ImportSummary {
   files: number;
   readonly papers: Tally;
   readonly listings: Tally;
+  /** records not imported; `reason` has one line per problem */
   readonly skipped: { where: string; reason: string }[];
+  /** records imported with something left out (a rejected link) */
+  readonly warnings: { where: string; message: string }[];
 }
 
 export interface ImportOptions {
@@ -40,7 +47,7 @@ const archiveLine = z.object({ date: z.string(), response: z.array(z.unknown()) 
 export async function importFiles(db: Kysely<Database>, files: readonly string[], options: ImportOptions = {}): Promise<ImportSummary> {
   const writer = new EntryWriter();
   // the writer keeps the tallies; the summary shows them as they grow
-  const summary: ImportSummary = { files: 0, papers: writer.papers, listings: writer.listings, skipped: [] };
+  const summary: ImportSummary = { files: 0, papers: writer.papers, listings: writer.listings, skipped: [], warnings: [] };
   const now = options.now ?? (() => new Date());
   const batchSize = options.batchSize ?? 500;
 
@@ -87,7 +94,10 @@ export async function importFiles(db: Kysely<Database>, files: readonly string[]
 
 function toUnits(where: string, value: unknown, day: string | null, summary: ImportSummary): Unit[] {
   const skip = (at: string, e: unknown): void => {
-    summary.skipped.push({ where: at, reason: describeError(e) });
+    summary.skipped.push({ where: at, reason: describeFailure(e) });
+  };
+  const warnAt = (at: string) => (r: RejectedLink): void => {
+    summary.warnings.push({ where: at, message: describeRejectedLink(r) });
   };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     skip(where, new Error('expected a JSON object'));
@@ -105,17 +115,18 @@ function toUnits(where: string, value: unknown, day: string | null, summary: Imp
     }
     const units: Unit[] = [];
     line.data.response.forEach((item, i) => {
+      const at = `${where} item ${i + 1}`;
       try {
-        units.push({ kind: 'daily', where: `${where} item ${i + 1}`, entry: dailyItemToEntry(item, line.data.date) });
+        units.push({ kind: 'daily', where: at, entry: dailyItemToEntry(item, line.data.date, { onRejectedLink: warnAt(at) }) });
       } catch (e) {
-        skip(`${where} item ${i + 1}`, e);
+        skip(at, e);
       }
     });
     return units;
   }
   try {
-    if ('paper' in value) return [{ kind: 'daily', where, entry: dailyItemToEntry(value, day) }];
-    return [{ kind: 'paper', where, paper: paperLineToRecord(value) }];
+    if ('paper' in value) return [{ kind: 'daily', where, entry: dailyItemToEntry(value, day, { onRejectedLink: warnAt(where) }) }];
+    return [{ kind: 'paper', where, paper: paperLineToRecord(value, warnAt(where)) }];
   } catch (e) {
     skip(where, e);
     return [];
@@ -125,11 +136,4 @@ function toUnits(where: string, value: unknown, day: string | null, summary: Imp
 async function writeUnit(trx: Db, unit: Unit, now: string, writer: EntryWriter): Promise<void> {
   if (unit.kind === 'paper') await writer.writePaper(trx, unit.paper, unit.paper.updatedAt ?? unit.paper.publishedAt, now);
   else await writer.writeDaily(trx, unit.entry, now);
-}
-
-function describeError(e: unknown): string {
-  if (e instanceof z.ZodError) {
-    return e.issues.map((i) => `${i.path.length ? i.path.join('.') : 'value'}: ${i.message}`).join('; ');
-  }
-  return e instanceof Error ? e.message : String(e);
 }

@@ -1,9 +1,11 @@
 /**
  * Generic paper lines: `{id, title, abstract|summary, authors, categories, published}`
  * where id is an arXiv id or any `source:id`. Optional: comment, doi, journal_ref,
- * updated, primary_category, github_repo, project_page.
+ * updated, primary_category, github_repo, project_page (links: see domain/links.ts;
+ * github_repo may also be a GitHub `owner/name`).
  */
 import { z } from 'zod';
+import { checkGithubRepo, checkLink, type LinkCheck, type RejectedLink } from '../domain/links.ts';
 import { PAPER_ID_HELP, parsePaperId } from '../domain/paper-id.ts';
 import { normalizeAbstract, normalizeTitle, type PaperRecord } from '../domain/paper.ts';
 
@@ -30,10 +32,21 @@ export const paperLine = z
   })
   .refine((v) => v.abstract !== undefined || v.summary !== undefined, { message: 'needs an abstract (or summary)', path: ['abstract'] });
 
-export function paperLineToRecord(raw: unknown): PaperRecord {
+/**
+ * Converts one line. A link that is not acceptable is left out of the record
+ * and told to `onRejectedLink`; the rest of the line is kept.
+ */
+export function paperLineToRecord(raw: unknown, onRejectedLink?: (rejected: RejectedLink) => void): PaperRecord {
   const v = paperLine.parse(raw);
   const id = parsePaperId(v.id);
   if (!id) throw new Error(`id ${JSON.stringify(v.id)} is not ${PAPER_ID_HELP}`);
+  const link = (field: string, value: string | null | undefined, check: (v: string) => LinkCheck = checkLink): string | null => {
+    if (value === null || value === undefined || value.trim() === '') return null;
+    const result = check(value);
+    if (result.ok) return result.url;
+    onRejectedLink?.({ paperId: id.id, field, value, reason: result.reason });
+    return null;
+  };
   return {
     id: id.id,
     source: id.source,
@@ -48,9 +61,9 @@ export function paperLineToRecord(raw: unknown): PaperRecord {
     comment: v.comment ?? null,
     doi: v.doi ?? null,
     journalRef: v.journal_ref ?? null,
-    githubRepo: v.github_repo ?? null,
+    githubRepo: link('github_repo', v.github_repo, checkGithubRepo),
     githubStars: null,
-    projectPage: v.project_page ?? null,
+    projectPage: link('project_page', v.project_page),
     aiSummary: null,
     aiKeywords: [],
     organization: null,

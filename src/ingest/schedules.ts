@@ -97,7 +97,7 @@ export function startScheduler(
       let outcome: object;
       try {
         const r = await run(s, now);
-        outcome = { ok: true, papers: r.papers, failed: r.failed.length, requests: r.requests };
+        outcome = { ok: true, papers: r.papers, failed: r.failed.length, warnings: r.warnings.length, requests: r.requests };
         log.info({ source: s.name, ...outcome, seconds: (Date.now() - started) / 1000 }, 'scheduled ingest done');
       } catch (e) {
         outcome = { ok: false, error: (e as Error).message };

@@ -48,6 +48,68 @@ describe('paperboy import', () => {
   });
 });
 
+describe('paperboy import: links and bad records from outside', () => {
+  const dailyItem = (id: string, paper: Record<string, unknown>) => ({
+    paper: { id, authors: [{ name: 'Ada Lovelace' }], publishedAt: '2026-08-20T00:00:00.000Z', title: `Paper ${id}`, summary: 'An abstract.', upvotes: 3, ...paper },
+    publishedAt: '2026-08-20T08:00:00.000Z',
+    numComments: 0,
+  });
+
+  it('imports a paper whose links are hostile without them, and names each dropped link', async () => {
+    const linksDb = path.join(dir, 'links.db');
+    const file = path.join(dir, 'hostile-links.jsonl');
+    const lines = [
+      dailyItem('2608.00001', { githubRepo: 'javascript:alert(1)', projectPage: ' JaVaScRiPt:alert(document.cookie)' }),
+      { id: '2608.00002', title: 'A JSONL paper', abstract: 'A.', github_repo: 'data:text/html,<script>alert(1)</script>', project_page: '//evil.example/x' },
+      dailyItem('2608.00003', { githubRepo: 'google-research/envharness', projectPage: 'https://例え.jp/' }),
+    ];
+    fs.writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
+
+    const r = await runCli(['import', '--db', linksDb, file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/papers: {3}3 added/);
+    expect(r.stdout).toContain('warnings: 4 (links left out, see above; the papers were imported)');
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('warning '))).toEqual([
+      `warning ${file}:1: paper 2608.00001: paper.githubRepo "javascript:alert(1)" dropped: javascript: links are not allowed, only http(s)`,
+      `warning ${file}:1: paper 2608.00001: paper.projectPage "JaVaScRiPt:alert(document.cookie)" dropped: javascript: links are not allowed, only http(s)`,
+      `warning ${file}:2: paper 2608.00002: github_repo "data:text/html,<script>alert(1)</script>" dropped: data: links are not allowed, only http(s)`,
+      `warning ${file}:2: paper 2608.00002: project_page "//evil.example/x" dropped: not an absolute http(s) URL`,
+    ]);
+
+    for (const id of ['2608.00001', '2608.00002']) {
+      const shown = await runCli(['papers', 'show', '--db', linksDb, '--json', id]);
+      expect(shown.code).toBe(0);
+      expect(JSON.parse(shown.stdout)).toMatchObject({ id, title: expect.any(String) as string });
+      expect(shown.stdout).not.toMatch(/javascript|data:|evil/i);
+      expect(JSON.parse(shown.stdout)).not.toHaveProperty('githubRepo');
+      expect(JSON.parse(shown.stdout)).not.toHaveProperty('projectPage');
+    }
+    const good = JSON.parse((await runCli(['papers', 'show', '--db', linksDb, '--json', '2608.00003'])).stdout);
+    expect(good).toMatchObject({ githubRepo: 'https://github.com/google-research/envharness', projectPage: 'https://例え.jp/' });
+  });
+
+  it('reports a record that fails its schema with one line per field', async () => {
+    const file = path.join(dir, 'malformed.jsonl');
+    const lines = [
+      { id: 2401, title: '', abstract: 'A.', authors: 'Ada Lovelace' },
+      { paper: { id: '2401.00002', authors: [{ hidden: true }], title: 'T', summary: 'S', upvotes: -1 }, publishedAt: 'yesterday' },
+    ];
+    fs.writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
+    const r = await runCli(['import', '--db', path.join(dir, 'malformed.db'), file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toEqual([
+      `skipped ${file}:1:`,
+      '  id: Invalid input: expected string, received number',
+      '  title: must not be empty',
+      '  authors: Invalid input: expected array, received string',
+      `skipped ${file}:2:`,
+      '  paper.authors.0.name: Invalid input: expected string, received undefined',
+      '  paper.upvotes: Too small: expected number to be >=0',
+      '  publishedAt: must be an ISO-8601 date',
+    ]);
+  });
+});
+
 describe('paperboy papers show and stats', () => {
   it('shows a paper as text and as Daily Papers JSON', async () => {
     const text = await runCli(['papers', 'show', '--db', db, '2608.19880v1']);

@@ -87,14 +87,32 @@ describe('an upstream with long days and bad answers', () => {
     expect(replay.requests.map((r) => r.url)).toEqual(['/api/daily_papers?date=2026-07-15&limit=100&p=0', '/api/daily_papers?date=2026-07-15&limit=100&p=1']);
   });
 
-  it('reports bad items and keeps the good ones', async () => {
+  it('reports bad items, one line per bad field, and keeps the good ones', async () => {
     const bad = items(0, 3);
     delete bad[1].paper.title;
+    bad[1].numComments = 'many';
     replay.route({ match: () => true, reply: { body: JSON.stringify(bad) } });
     const report = await mirrorDailyPapers(store, client(), { upstream: replay.base, dates: ['2026-07-15'] });
     expect(report.papers.added).toBe(2);
     expect(report.failed).toHaveLength(1);
     expect(report.failed[0]!.where).toContain('item 2');
+    expect(report.failed[0]!.reason.split('\n')).toEqual(['paper.title: Invalid input: expected string, received undefined', 'numComments: Invalid input: expected number, received string']);
+  });
+
+  it('keeps an item with hostile links without them, warns about each, and puts user picture paths on the upstream', async () => {
+    const [item] = items(0, 1);
+    item.paper.githubRepo = 'javascript:alert(1)';
+    item.submittedBy = { ...item.submittedBy, avatarUrl: '/avatars/x.svg' };
+    replay.route({ match: () => true, reply: { body: JSON.stringify([item]) } });
+    const report = await mirrorDailyPapers(store, client(), { upstream: replay.base, dates: ['2026-07-15'] });
+    expect(report.papers.added).toBe(1);
+    expect(report.failed).toEqual([]);
+    expect(report.warnings).toEqual([
+      { where: expect.stringContaining('item 1') as string, message: `paper ${item.paper.id}: paper.githubRepo "javascript:alert(1)" dropped: javascript: links are not allowed, only http(s)` },
+    ]);
+    const [listed] = await listPapersBetween(store.db, '2026-07-15', '2026-07-15', { offset: 0, limit: 5 });
+    expect(listed!.paper.githubRepo).toBeNull();
+    expect(listed!.submitter?.avatarUrl).toBe(`${new URL(replay.base).origin}/avatars/x.svg`);
   });
 
   it('an upstream that is down fails clearly and records no progress for the day', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RejectedLink } from '../../src/domain/links.ts';
 import { dailyItemToEntry } from '../../src/ingest/daily-papers-format.ts';
 import { fixtureText } from '../fixtures/files.ts';
 
@@ -86,6 +87,40 @@ describe('dailyItemToEntry: optional parts', () => {
     const item = minimalItem();
     item.paper.id = '2401.00001v3';
     expect(dailyItemToEntry(item, null).paper).toMatchObject({ id: '2401.00001', version: 3 });
+  });
+});
+
+describe('dailyItemToEntry: links', () => {
+  const convert = (item: Item, origin?: string) => {
+    const rejected: RejectedLink[] = [];
+    const entry = dailyItemToEntry(item, null, { ...(origin ? { origin } : {}), onRejectedLink: (r) => rejected.push(r) });
+    return { entry, rejected };
+  };
+
+  it('leaves out every link that is not http(s), names each, and keeps the rest of the item', () => {
+    const item = minimalItem();
+    Object.assign(item.paper, { githubRepo: 'javascript:alert(1)', projectPage: '\u0001https://x.example', submittedOnDailyBy: { user: 'u', avatarUrl: '//evil.example/a.png' } });
+    Object.assign(item, { thumbnail: 'data:image/png;base64,AAAA' });
+    const { entry, rejected } = convert(item);
+    expect(entry.paper).toMatchObject({ id: '2401.00001', title: 'T', githubRepo: null, projectPage: null });
+    expect(entry.listing.thumbnail).toBeNull();
+    expect(entry.submitter).toMatchObject({ username: 'u', avatarUrl: null });
+    expect(rejected).toEqual([
+      { paperId: '2401.00001', field: 'paper.githubRepo', value: 'javascript:alert(1)', reason: 'javascript: links are not allowed, only http(s)' },
+      { paperId: '2401.00001', field: 'paper.projectPage', value: '\u0001https://x.example', reason: 'contains spaces or control characters' },
+      { paperId: '2401.00001', field: 'paper.submittedOnDailyBy.avatarUrl', value: '//evil.example/a.png', reason: 'not an absolute http(s) URL' },
+      { paperId: '2401.00001', field: 'thumbnail', value: 'data:image/png;base64,AAAA', reason: 'data: links are not allowed, only http(s)' },
+    ]);
+  });
+
+  it('serves a GitHub owner/name as its URL, and user picture paths on the site the item came from', () => {
+    const item = minimalItem();
+    Object.assign(item.paper, { githubRepo: 'owner/name' });
+    Object.assign(item, { submittedBy: { user: 'u', avatarUrl: '/avatars/a.svg' } });
+    expect(convert(item).entry.paper.githubRepo).toBe('https://github.com/owner/name');
+    expect(convert(item).entry.submitter?.avatarUrl).toBe('https://huggingface.co/avatars/a.svg');
+    expect(convert(item, 'http://127.0.0.1:8080').entry.submitter?.avatarUrl).toBe('http://127.0.0.1:8080/avatars/a.svg');
+    expect(convert(item).rejected).toEqual([]);
   });
 });
 

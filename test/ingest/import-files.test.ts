@@ -44,7 +44,7 @@ afterAll(() => scratch.remove());
 describe('importing the {date, response} archive', () => {
   it('adds every paper, listing and submitter on first import', async () => {
     const summary = await importAll([ARCHIVE]);
-    expect(summary).toEqual({ files: 1, papers: tally(17, 0, 0), listings: tally(17, 0, 0), skipped: [] });
+    expect(summary).toEqual({ files: 1, papers: tally(17, 0, 0), listings: tally(17, 0, 0), skipped: [], warnings: [] });
     expect(await storeStats(store.db)).toEqual({
       papers: 17,
       listings: 17,
@@ -59,7 +59,7 @@ describe('importing the {date, response} archive', () => {
   it('adds and updates nothing when the same file is imported again', async () => {
     await importAll([ARCHIVE]);
     const again = await importAll([ARCHIVE]);
-    expect(again).toEqual({ files: 1, papers: tally(0, 0, 17), listings: tally(0, 0, 17), skipped: [] });
+    expect(again).toEqual({ files: 1, papers: tally(0, 0, 17), listings: tally(0, 0, 17), skipped: [], warnings: [] });
     expect((await storeStats(store.db)).users).toBe(12);
   });
 
@@ -93,7 +93,7 @@ describe('importing the {date, response} archive', () => {
     const copy = scratch.file('archive-without-extension.jsonl');
     fs.copyFileSync(ARCHIVE, copy);
     const summary = await importAll([copy]);
-    expect(summary).toEqual({ files: 1, papers: tally(17, 0, 0), listings: tally(17, 0, 0), skipped: [] });
+    expect(summary).toEqual({ files: 1, papers: tally(17, 0, 0), listings: tally(17, 0, 0), skipped: [], warnings: [] });
   });
 
   it('reads plain text even when the file name ends in .gz', async () => {
@@ -148,7 +148,7 @@ describe('importing the {date, response} archive', () => {
 describe('importing a Daily Papers API response (a plain JSON array)', () => {
   it('lists the items on the day they were submitted to the daily page', async () => {
     const summary = await importAll([ONE_DAY]);
-    expect(summary).toEqual({ files: 1, papers: tally(2, 0, 0), listings: tally(2, 0, 0), skipped: [] });
+    expect(summary).toEqual({ files: 1, papers: tally(2, 0, 0), listings: tally(2, 0, 0), skipped: [], warnings: [] });
     const listed = await listPapersBetween(store.db, '2026-07-15', '2026-07-15', { offset: 0, limit: 10 });
     expect(listed.map((l) => [l.paper.id, l.listing.upvotes, l.listing.numComments, l.submitter?.username])).toEqual([
       ['2607.11886', 24, 2, 'huangrh9'],
@@ -172,14 +172,14 @@ describe('importing a Daily Papers API response (a plain JSON array)', () => {
   it('reads a response saved with a UTF-8 byte order mark', async () => {
     const withBom = scratch.file('with-bom.json');
     fs.writeFileSync(withBom, '\uFEFF' + fixtureText('daily-2026-07-15.json'));
-    expect(await importAll([withBom])).toMatchObject({ papers: tally(2, 0, 0), skipped: [] });
+    expect(await importAll([withBom])).toMatchObject({ papers: tally(2, 0, 0), skipped: [], warnings: [] });
   });
 });
 
 describe('importing paper JSONL', () => {
   it('adds arXiv and other-source papers with their categories', async () => {
     const summary = await importAll([PAPERS]);
-    expect(summary).toEqual({ files: 1, papers: tally(2, 0, 0), listings: tally(0, 0, 0), skipped: [] });
+    expect(summary).toEqual({ files: 1, papers: tally(2, 0, 0), listings: tally(0, 0, 0), skipped: [], warnings: [] });
     expect(await findPaper(store.db, '2604.07429')).toMatchObject({
       source: 'arxiv',
       categories: ['cs.CV', 'cs.AI', 'cs.HC'],

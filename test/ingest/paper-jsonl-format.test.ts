@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RejectedLink } from '../../src/domain/links.ts';
 import { paperLineToRecord } from '../../src/ingest/paper-jsonl-format.ts';
 
 describe('paperLineToRecord', () => {
@@ -63,6 +64,17 @@ describe('paperLineToRecord', () => {
     ['no id', { title: 'T', abstract: 'A' }, /id/],
   ])('rejects a line with %s', (_name, line, message) => {
     expect(() => paperLineToRecord(line)).toThrow(message);
+  });
+
+  it('leaves out links that are not http(s), names them, keeps the paper; a GitHub owner/name becomes its URL', () => {
+    const rejected: RejectedLink[] = [];
+    const bad = paperLineToRecord({ id: '2401.00001', title: 'T', abstract: 'A', github_repo: 'vbscript:msgbox(1)', project_page: 'ftp://x.example/p' }, (r) => rejected.push(r));
+    expect(bad).toMatchObject({ id: '2401.00001', title: 'T', githubRepo: null, projectPage: null });
+    expect(rejected).toEqual([
+      { paperId: '2401.00001', field: 'github_repo', value: 'vbscript:msgbox(1)', reason: 'vbscript: links are not allowed, only http(s)' },
+      { paperId: '2401.00001', field: 'project_page', value: 'ftp://x.example/p', reason: 'ftp: links are not allowed, only http(s)' },
+    ]);
+    expect(paperLineToRecord({ id: '2401.00001', title: 'T', abstract: 'A', github_repo: 'owner/name' }).githubRepo).toBe('https://github.com/owner/name');
   });
 
   it('rejects an id that is not a paper id and says what an id looks like', () => {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EntryWriter } from '../../src/ingest/entry-writer.ts';
+import type { DailyEntry } from '../../src/ingest/daily-papers-format.ts';
 import { demoHarness, type Harness } from './web-harness.ts';
 
 let h: Harness;
@@ -131,5 +133,38 @@ describe('Daily Papers fields carried through', () => {
     const { status, body } = await json('/api/daily_papers?limit=%00');
     expect(status).toBe(400);
     expect(body.error).toBe('limit must be a whole number from 1 to 100');
+  });
+});
+
+describe('links stored before imports checked them', () => {
+  it('are not served: hostile ones are left out, a GitHub owner/name is served as its URL', async () => {
+    const empty = await demoHarness({ demo: false });
+    const entry = (id: string, githubRepo: string, projectPage: string, thumbnail: string, avatarUrl: string): DailyEntry => ({
+      paper: {
+        id, source: 'arxiv', version: null, title: `Paper ${id}`, abstract: 'A.', authors: [], categories: [], primaryCategory: null,
+        publishedAt: null, updatedAt: null, comment: null, doi: null, journalRef: null, githubRepo, githubStars: null, projectPage,
+        aiSummary: null, aiKeywords: [], organization: null,
+      },
+      listing: { paperId: id, day: '2026-08-20', submittedAt: '2026-08-20T08:00:00.000Z', submittedOnDailyAt: null, upvotes: 1, numComments: 0, thumbnail, authorParticipating: false },
+      submitter: { username: `user-${id}`, fullname: null, avatarUrl, isPro: false, kind: 'user' },
+    });
+    try {
+      await new EntryWriter().writeDaily(empty.store.db, entry('2608.00001', 'javascript:alert(1)', 'data:text/html,x', 'vbscript:x', '/avatars/a.svg'), '2026-08-20T09:00:00.000Z');
+      await new EntryWriter().writeDaily(empty.store.db, entry('2608.00002', 'owner/name', 'https://example.org/p', 'https://example.org/t.png', 'https://example.org/a.png'), '2026-08-20T09:00:00.000Z');
+
+      const paper = await (await empty.get('/api/papers/2608.00001')).json();
+      expect(paper).toMatchObject({ id: '2608.00001' });
+      expect(paper).not.toHaveProperty('githubRepo');
+      expect(paper).not.toHaveProperty('projectPage');
+      const day = (await (await empty.get('/api/daily_papers?date=2026-08-20')).json()) as any[];
+      const hostile = day.find((i: any) => i.paper.id === '2608.00001');
+      expect(JSON.stringify(hostile)).not.toMatch(/javascript|data:|vbscript|avatars/);
+      expect(hostile.submittedBy).not.toHaveProperty('avatarUrl');
+      const fine = day.find((i: any) => i.paper.id === '2608.00002');
+      expect(fine).toMatchObject({ thumbnail: 'https://example.org/t.png', submittedBy: { avatarUrl: 'https://example.org/a.png' } });
+      expect(fine.paper).toMatchObject({ githubRepo: 'https://github.com/owner/name', projectPage: 'https://example.org/p' });
+    } finally {
+      await empty.store.close();
+    }
   });
 });

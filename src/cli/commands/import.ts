@@ -6,7 +6,7 @@ import { parseDay } from '../../domain/period.ts';
 import type { Tally } from '../../ingest/entry-writer.ts';
 import { importFiles, type ImportSummary } from '../../ingest/import-files.ts';
 import { embedMissing, openSemantic } from '../../search/semantic-index.ts';
-import { configFrom, err, n, out, withDbOption, withStore } from '../common.ts';
+import { configFrom, err, errProblem, n, out, withDbOption, withStore } from '../common.ts';
 import { progressBar } from '../progress.ts';
 
 const SHOWN_SKIPS = 20;
@@ -72,10 +72,13 @@ function tally(t: Tally): string {
 }
 
 function printSummary(s: ImportSummary, seconds: number): void {
-  for (const skip of s.skipped.slice(0, SHOWN_SKIPS)) err(`skipped ${skip.where}: ${skip.reason}`);
+  for (const skip of s.skipped.slice(0, SHOWN_SKIPS)) errProblem('skipped', skip.where, skip.reason);
   if (s.skipped.length > SHOWN_SKIPS) err(`... and ${n(s.skipped.length - SHOWN_SKIPS)} more skipped`);
+  for (const w of s.warnings.slice(0, SHOWN_SKIPS)) err(`warning ${w.where}: ${w.message}`);
+  if (s.warnings.length > SHOWN_SKIPS) err(`... and ${n(s.warnings.length - SHOWN_SKIPS)} more warnings`);
   out(`Imported ${n(s.files)} file${s.files === 1 ? '' : 's'} in ${seconds.toFixed(1)} s`);
   out(`  papers:   ${tally(s.papers)}`);
   out(`  listings: ${tally(s.listings)}`);
   out(`  skipped:  ${n(s.skipped.length)}${s.skipped.length > 0 ? ' (see above; exit code 1)' : ''}`);
+  if (s.warnings.length > 0) out(`  warnings: ${n(s.warnings.length)} (links left out, see above; the papers were imported)`);
 }

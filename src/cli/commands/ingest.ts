@@ -13,7 +13,7 @@ import type { IngestReport } from '../../ingest/sources/ingest-report.ts';
 import { embedMissing, openSemantic } from '../../search/semantic-index.ts';
 import type { Store } from '../../store/store.ts';
 import type { Config } from '../../config.ts';
-import { configFrom, err, n, out, withDbOption, withStore } from '../common.ts';
+import { configFrom, err, errProblem, n, out, withDbOption, withStore } from '../common.ts';
 
 /** `paperboy ingest …`: gather papers from outside sources by hand (schedules run the same code inside serve). */
 export function ingestCommand(setExit: (code: number) => void): Command {
@@ -145,12 +145,15 @@ export async function run(
 }
 
 function printReport(r: IngestReport, seconds: number, embedded: number): void {
-  for (const f of r.failed.slice(0, 20)) err(`failed ${f.where}: ${f.reason}`);
+  for (const f of r.failed.slice(0, 20)) errProblem('failed', f.where, f.reason);
   if (r.failed.length > 20) err(`... and ${n(r.failed.length - 20)} more failed`);
+  for (const w of r.warnings.slice(0, 20)) err(`warning ${w.where}: ${w.message}`);
+  if (r.warnings.length > 20) err(`... and ${n(r.warnings.length - 20)} more warnings`);
   const papers = r.papers;
   out(`Ingested from ${r.source} in ${seconds.toFixed(1)} s (${n(r.requests)} requests)`);
   out(`  papers:   ${n(papers.added)} new, ${n(papers.updated)} updated, ${n(papers.unchanged)} unchanged, ${n(r.failed.length)} failed`);
   if (r.listings.added + r.listings.updated + r.listings.unchanged > 0) out(`  listings: ${n(r.listings.added)} new, ${n(r.listings.updated)} updated, ${n(r.listings.unchanged)} unchanged`);
   if (r.versions.added + r.versions.updated > 0) out(`  versions: ${n(r.versions.added)} new, ${n(r.versions.updated)} updated`);
+  if (r.warnings.length > 0) out(`  warnings: ${n(r.warnings.length)} (links left out, see above)`);
   if (embedded > 0) out(`  search:   ${n(embedded)} papers embedded`);
 }

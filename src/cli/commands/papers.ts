@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { AppError } from '../../domain/errors.ts';
+import { acceptableLink, checkGithubRepo } from '../../domain/links.ts';
 import { arxivAbsUrl, PAPER_ID_HELP, parsePaperId } from '../../domain/paper-id.ts';
 import { paperUpvotes } from '../../domain/paper.ts';
 import { getPaperDetail } from '../../store/papers-repo.ts';
@@ -36,8 +37,9 @@ export function papersCommand(setExit: (code: number) => void): Command {
           ['Upvotes', String(paperUpvotes(detail.listings))],
           ['Categories', p.categories.join(', ') || null],
           ['arXiv', p.source === 'arxiv' ? arxivAbsUrl(p.id) : null],
-          ['Code', p.githubRepo],
-          ['Project', p.projectPage],
+          // rows stored before links were checked may hold anything, control characters included
+          ['Code', acceptableLink(p.githubRepo, checkGithubRepo)],
+          ['Project', acceptableLink(p.projectPage)],
           ['Page', `${config.baseUrl}/papers/${p.id}`],
         ];
         for (const [k, v] of facts) if (v) out(`${`${k}:`.padEnd(14)}${v}`);

@@ -7,11 +7,13 @@
  */
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
+import { describeRejectedLink, type RejectedLink } from '../../domain/links.ts';
 import { addDays } from '../../domain/period.ts';
 import { readState, writeState } from '../../store/ingest-state-repo.ts';
 import type { Store } from '../../store/store.ts';
 import { writeTransaction } from '../../store/write-transaction.ts';
 import { dailyItemToEntry, type DailyEntry } from '../daily-papers-format.ts';
+import { describeFailure } from '../describe-failure.ts';
 import { EntryWriter } from '../entry-writer.ts';
 import type { PoliteClient } from '../http/polite-client.ts';
 import { newReport, type IngestReport } from './ingest-report.ts';
@@ -34,6 +36,8 @@ export async function mirrorDailyPapers(store: Store, client: PoliteClient, opti
   const report = newReport(`daily:${options.upstream}`, writer);
   const now = options.now ?? (() => new Date());
   const base = options.upstream.replace(/\/+$/, '');
+  // user picture paths in its answers (`/avatars/…`) are on the upstream's site
+  const origin = URL.canParse(base) ? new URL(base).origin : undefined;
   for (const day of options.dates) {
     const entries: DailyEntry[] = [];
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -49,10 +53,14 @@ export async function mirrorDailyPapers(store: Store, client: PoliteClient, opti
       }
       if (!Array.isArray(items)) throw new AppError('unavailable', `${url} did not answer a JSON array of Daily Papers items`);
       items.forEach((item, i) => {
+        const where = `${url} item ${page * PAGE + i + 1}`;
         try {
-          entries.push(dailyItemToEntry(item, day));
+          const onRejectedLink = (r: RejectedLink): void => {
+            report.warnings.push({ where, message: describeRejectedLink(r) });
+          };
+          entries.push(dailyItemToEntry(item, day, { origin, onRejectedLink }));
         } catch (e) {
-          report.failed.push({ where: `${url} item ${page * PAGE + i + 1}`, reason: e instanceof Error ? e.message : String(e) });
+          report.failed.push({ where, reason: describeFailure(e) });
         }
       });
       if (items.length < PAGE) break;

@@ -6,15 +6,17 @@ export interface IngestReport {
   readonly papers: Tally;
   readonly listings: Tally;
   readonly versions: Tally;
-  /** records or pages that could not be used, with where and why */
+  /** records or pages that could not be used, with where and why (one line per problem) */
   readonly failed: { where: string; reason: string }[];
+  /** records used with something left out (a rejected link), with where and what */
+  readonly warnings: { where: string; message: string }[];
   requests: number;
 }
 
 export function newReport(source: string, writer: EntryWriter): IngestReport {
-  return { source, papers: writer.papers, listings: writer.listings, versions: writer.versions, failed: [], requests: 0 };
+  return { source, papers: writer.papers, listings: writer.listings, versions: writer.versions, failed: [], warnings: [], requests: 0 };
 }
 
 export function emptyReport(source: string): IngestReport {
-  return { source, papers: emptyTally(), listings: emptyTally(), versions: emptyTally(), failed: [], requests: 0 };
+  return { source, papers: emptyTally(), listings: emptyTally(), versions: emptyTally(), failed: [], warnings: [], requests: 0 };
 }

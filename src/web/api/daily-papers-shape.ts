@@ -2,10 +2,13 @@
  * The Daily Papers JSON shape, so existing clients work against Paperboy:
  * items `{paper:{id, authors[], publishedAt, title, summary, upvotes, ...},
  * publishedAt, title, summary, numComments, submittedBy, ...}`. Instants are
- * ISO-8601 with milliseconds and a `Z`.
+ * ISO-8601 with milliseconds and a `Z`. Links are served only when
+ * acceptable (domain/links.ts): imports check them, and this keeps rows stored
+ * before they did from reaching API clients, who trust what they are given.
  */
 import { createHash } from 'node:crypto';
 import type { ListedPaper, ListingRecord, PaperDetail, PaperRecord, UserRecord } from '../../domain/paper.ts';
+import { acceptableLink, checkGithubRepo } from '../../domain/links.ts';
 import { paperComments, paperUpvotes } from '../../domain/paper.ts';
 
 const iso = (s: string | null): string | null => (s ? new Date(s).toISOString() : null);
@@ -18,7 +21,7 @@ function objectId(...parts: string[]): string {
 function userJson(u: UserRecord) {
   return {
     _id: objectId('user', u.username),
-    avatarUrl: u.avatarUrl ?? undefined,
+    avatarUrl: acceptableLink(u.avatarUrl) ?? undefined,
     fullname: u.fullname ?? u.username,
     name: u.username,
     user: u.username,
@@ -46,8 +49,8 @@ function paperJson(p: PaperRecord, extra: { upvotes: number; submittedOnDailyAt:
     summary: p.abstract,
     upvotes: extra.upvotes,
     discussionId: objectId('discussion', p.id),
-    projectPage: p.projectPage ?? undefined,
-    githubRepo: p.githubRepo ?? undefined,
+    projectPage: acceptableLink(p.projectPage) ?? undefined,
+    githubRepo: acceptableLink(p.githubRepo, checkGithubRepo) ?? undefined,
     githubStars: p.githubStars ?? undefined,
     ai_summary: p.aiSummary ?? undefined,
     ai_keywords: p.aiKeywords.length > 0 ? p.aiKeywords : undefined,
@@ -68,7 +71,7 @@ export function dailyItemJson(item: ListedPaper) {
     publishedAt: iso(listing.submittedAt),
     title: paper.title,
     summary: paper.abstract,
-    thumbnail: listing.thumbnail ?? undefined,
+    thumbnail: acceptableLink(listing.thumbnail) ?? undefined,
     numComments: listing.numComments,
     submittedBy: submitter ? userJson(submitter) : undefined,
     organization: paperObj.organization,
