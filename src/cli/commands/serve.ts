@@ -40,7 +40,7 @@ export function serveCommand(): Command {
       const app = createApp({ store, config, search, onUnexpectedError: (error, path) => log.error({ err: error, path }, 'request failed') });
       // sources that run by themselves: read (and refuse if wrong) before the server starts
       const schedules = config.sourcesFile ? loadSchedules(config.sourcesFile) : [];
-      const client = schedules.length > 0 ? politeClientFor(config, [config.sources.arxivApi, config.sources.arxivOai, config.sources.arxivRss, ...schedules.flatMap((s) => (s.kind === 'daily' ? [s.upstream] : []))]) : null;
+      const client = schedules.length > 0 ? politeClientFor(config, [config.sources.arxivApi, config.sources.arxivOai, config.sources.arxivRss, ...schedules.flatMap((s) => (s.kind === 'daily' ? [s.upstream] : []))], store) : null;
       const server = await startServer(app, { port: config.port, host: config.host });
       log.info({ db: config.db, url: config.baseUrl }, `Paperboy is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}`);
       // The in-memory word index builds in the background (FTS5 answers until then), and so does
