@@ -1,7 +1,7 @@
 /** Options and helpers shared by commands. */
 import type { Command } from 'commander';
 import { loadConfig, type Config, type ConfigOverrides } from '../config.ts';
-import { openStore, type Store } from '../store/store.ts';
+import { Paperboy, type OpenOptions } from '../app/paperboy.ts';
 
 export function withDbOption(cmd: Command): Command {
   return cmd.option('--db <path>', 'SQLite database file (env PAPERBOY_DB, default ./data/paperboy.db)');
@@ -11,13 +11,13 @@ export function configFrom(opts: ConfigOverrides): Config {
   return loadConfig(process.env, opts);
 }
 
-/** Opens the configured store, runs `fn`, always closes. */
-export async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(config.db);
+/** Opens the core on the configured database, runs `fn`, always closes. */
+export async function withPaperboy<T>(config: Config, fn: (app: Paperboy) => Promise<T>, options: OpenOptions = {}): Promise<T> {
+  const app = await Paperboy.open(config, options);
   try {
-    return await fn(store);
+    return await fn(app);
   } finally {
-    await store.close();
+    await app.close();
   }
 }
 

@@ -19,25 +19,23 @@ import { isDue, WEEKDAYS } from '../domain/schedule.ts';
 import { readState, writeState } from '../store/ingest-state-repo.ts';
 import type { Store } from '../store/store.ts';
 import type { PoliteClient } from './http/polite-client.ts';
-import { harvestCategory } from './sources/arxiv-api-harvester.ts';
-import { mirrorDailyPapers, pendingDays } from './sources/daily-mirror.ts';
+import { runSource } from './run-source.ts';
+import { sourceField, type SourceRun } from './source-spec.ts';
+import { pendingDays } from './sources/daily-mirror.ts';
 import type { IngestReport } from './sources/ingest-report.ts';
-import { ingestListingFeed } from './sources/listing-feed.ts';
-import { harvestOai } from './sources/oai-harvester.ts';
-import { withWorkerParser } from './oai/page-parser.ts';
 
 const timing = {
   name: z.string().min(1).max(100),
   at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'at must be a time of day HH:MM (UTC)'),
   days: z.array(z.enum(WEEKDAYS)).min(1).default([...WEEKDAYS]),
 };
-const category = z.string().regex(/^[a-z-]+(?:\.[A-Za-z-]+)?$/, 'category must look like cs.AI');
+const { category, oaiSet, oaiFormat, upstream } = sourceField;
 
 const scheduleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rss'), category, ...timing }),
   z.object({ kind: z.literal('arxiv'), category, sinceDays: z.number().int().min(1).max(90).default(3), ...timing }),
-  z.object({ kind: z.literal('oai'), set: z.string().regex(/^[a-z-]+(?::[a-z-]+(?::[A-Za-z.-]+)?)?$/).nullable().default(null), format: z.enum(['arXiv', 'arXivRaw', 'oai_dc']).default('arXivRaw'), ...timing }),
-  z.object({ kind: z.literal('daily'), upstream: z.url({ protocol: /^https?$/ }), ...timing }),
+  z.object({ kind: z.literal('oai'), set: oaiSet.nullable().default(null), format: oaiFormat.default('arXivRaw'), ...timing }),
+  z.object({ kind: z.literal('daily'), upstream, ...timing }),
 ]);
 export type Schedule = z.infer<typeof scheduleSchema>;
 
@@ -58,17 +56,22 @@ export function loadSchedules(file: string): Schedule[] {
   return parsed.data;
 }
 
-export function runSchedule(store: Store, client: PoliteClient, config: Config, s: Schedule, now: Date): Promise<IngestReport> {
+/** What a schedule fetches when it runs at `now`. */
+export async function scheduledRun(store: Store, s: Schedule, now: Date): Promise<SourceRun> {
   switch (s.kind) {
     case 'rss':
-      return ingestListingFeed(store, client, { baseUrl: config.sources.arxivRss, category: s.category });
+      return { kind: 'rss', category: s.category };
     case 'arxiv':
-      return harvestCategory(store, client, { baseUrl: config.sources.arxivApi, category: s.category, since: addDays(dayOf(now), -s.sinceDays) });
+      return { kind: 'arxiv', category: s.category, since: addDays(dayOf(now), -s.sinceDays) };
     case 'oai':
-      return withWorkerParser((parser) => harvestOai(store, client, { baseUrl: config.sources.arxivOai, metadataPrefix: s.format, set: s.set, parser }));
+      return { kind: 'oai', set: s.set, format: s.format, until: null };
     case 'daily':
-      return pendingDays(store, s.upstream, dayOf(now)).then((dates) => mirrorDailyPapers(store, client, { upstream: s.upstream, dates }));
+      return { kind: 'daily', upstream: s.upstream, dates: await pendingDays(store, s.upstream, dayOf(now)) };
   }
+}
+
+export async function runSchedule(store: Store, client: PoliteClient, config: Config, s: Schedule, now: Date): Promise<IngestReport> {
+  return runSource(store, client, config, await scheduledRun(store, s, now));
 }
 
 const lastRunSchema = z.object({ lastRun: z.string() });

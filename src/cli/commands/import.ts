@@ -3,11 +3,9 @@ import { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { AppError } from '../../domain/errors.ts';
 import { parseDay } from '../../domain/period.ts';
-import type { Tally } from '../../ingest/entry-writer.ts';
-import { importFiles, type ImportSummary } from '../../ingest/import-files.ts';
-import { embedMissing, openSemantic } from '../../search/semantic-index.ts';
-import { configFrom, err, errProblem, n, out, withDbOption, withStore } from '../common.ts';
-import { progressBar } from '../progress.ts';
+import type { ImportSummary, Tally } from '../../app/types.ts';
+import { configFrom, err, errProblem, n, out, withDbOption, withPaperboy } from '../common.ts';
+import { reportSemantic, semanticWaitOption } from '../semantic-wait.ts';
 
 const SHOWN_SKIPS = 20;
 
@@ -19,8 +17,9 @@ export function importCommand(setExit: (code: number) => void): Command {
     .argument('<files...>', 'files to import (.json, .jsonl, optionally .gz)')
     .option('--date <YYYY-MM-DD>', 'listing day for Daily Papers items outside the dated archive (default: the day each was submitted)')
     .option('--quiet', 'no progress bar')
+    .option(...semanticWaitOption)
     .option('--embedder <spec>', 'builtin, onnx:DIR or http:URL#model=NAME (env PAPERBOY_EMBEDDER)')
-    .action(async (files: string[], opts: { db?: string; date?: string; quiet?: boolean; embedder?: string }) => {
+    .action(async (files: string[], opts: { db?: string; date?: string; quiet?: boolean; wait?: boolean; embedder?: string }) => {
       if (opts.date !== undefined && !parseDay(opts.date)) throw new AppError('invalid_input', `--date ${JSON.stringify(opts.date)} is not a date: use YYYY-MM-DD`);
       const missing = files.filter((f) => !fs.existsSync(f) || !fs.statSync(f).isFile());
       if (missing.length > 0) throw new AppError('invalid_input', `cannot read ${missing.map((f) => JSON.stringify(f)).join(', ')}: no such file. Nothing was imported.`);
@@ -28,19 +27,14 @@ export function importCommand(setExit: (code: number) => void): Command {
       const started = performance.now();
       const totalBytes = files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
       const progress = progressReporter(!opts.quiet && process.stderr.isTTY === true, totalBytes);
-      const { summary, embedded } = await withStore(config, async (store) => {
-        const summary = await importFiles(store.db, files, { ...(opts.date ? { day: opts.date } : {}), onProgress: progress.update });
+      await withPaperboy(config, async (app) => {
+        const summary = await app.importFiles(files, { ...(opts.date ? { day: opts.date } : {}), onProgress: progress.update });
         progress.stop();
-        // New papers are already in the full-text index (triggers); give them vectors too.
-        const bar = progressBar('Embedding', !opts.quiet && process.stderr.isTTY === true);
-        const side = await openSemantic(store, config, { train: 'auto', onProgress: (_phase, d, t) => bar.update(d, t) });
-        const embedded = side ? await embedMissing(store, side, (_phase, d, t) => bar.update(d, t)) : 0;
-        bar.stop();
-        return { summary, embedded };
+        // found by words now; by meaning once the semantic upkeep has embedded them (serve, or --wait)
+        printSummary(summary, (performance.now() - started) / 1000);
+        if (summary.skipped.length > 0) setExit(1);
+        await reportSemantic(app, { wait: opts.wait === true, bar: !opts.quiet });
       });
-      printSummary(summary, (performance.now() - started) / 1000);
-      if (embedded > 0) out(`  search:   ${n(embedded)} papers embedded for semantic search`);
-      if (summary.skipped.length > 0) setExit(1);
     });
 }
 

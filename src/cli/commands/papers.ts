@@ -3,9 +3,8 @@ import { AppError } from '../../domain/errors.ts';
 import { acceptableLink, checkGithubRepo } from '../../domain/links.ts';
 import { arxivAbsUrl, PAPER_ID_HELP, parsePaperId } from '../../domain/paper-id.ts';
 import { paperUpvotes } from '../../domain/paper.ts';
-import { getPaperDetail } from '../../store/papers-repo.ts';
-import { paperDetailJson } from '../../web/api/daily-papers-shape.ts';
-import { configFrom, out, withDbOption, withStore } from '../common.ts';
+import { paperDetailJson } from '../../app/daily-papers-shape.ts';
+import { configFrom, out, withDbOption, withPaperboy } from '../common.ts';
 
 export function papersCommand(setExit: (code: number) => void): Command {
   const papers = new Command('papers').description('Look at papers in the database');
@@ -18,7 +17,7 @@ export function papersCommand(setExit: (code: number) => void): Command {
         const id = parsePaperId(idArg);
         if (!id) throw new AppError('invalid_input', `"${idArg}" is not a paper id: use ${PAPER_ID_HELP}`);
         const config = configFrom(opts);
-        const detail = await withStore(config, (store) => getPaperDetail(store.db, id.id));
+        const detail = await withPaperboy(config, (app) => app.paper(id.id));
         if (!detail) {
           process.stderr.write(`paperboy: no paper ${id.id} in ${config.db}\n`);
           setExit(1);

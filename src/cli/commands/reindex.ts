@@ -1,9 +1,6 @@
 import { Command } from 'commander';
 import { AppError } from '../../domain/errors.ts';
-import { rebuildFullText } from '../../store/search-repo.ts';
-import { writeTransaction } from '../../store/write-transaction.ts';
-import { embedMissing, openSemantic } from '../../search/semantic-index.ts';
-import { configFrom, n, out, withDbOption, withStore } from '../common.ts';
+import { configFrom, n, out, withDbOption, withPaperboy } from '../common.ts';
 import { progressBar } from '../progress.ts';
 
 export function reindexCommand(): Command {
@@ -15,31 +12,16 @@ export function reindexCommand(): Command {
       if (opts.only !== undefined && opts.only !== 'fulltext' && opts.only !== 'vectors') {
         throw new AppError('invalid_input', `--only ${JSON.stringify(opts.only)} must be fulltext or vectors`);
       }
+      const only = opts.only ?? null;
       const config = configFrom(opts);
-      await withStore(config, async (store) => {
+      await withPaperboy(config, async (app) => {
         const started = performance.now();
-        if (opts.only !== 'vectors') {
-          const bar = progressBar('Full text');
-          // one transaction: a crash leaves the old index, never half a new one
-          const indexed = await writeTransaction(store.db, (trx) => rebuildFullText(trx, (d, t) => bar.update(d, t)));
-          bar.stop();
-          out(`Full-text index: ${n(indexed)} papers`);
-        }
-        if (opts.only !== 'fulltext') {
-          const train = progressBar('Training');
-          const embed = progressBar('Embedding');
-          const onProgress = (phase: 'train' | 'embed', d: number, t: number): void => (phase === 'train' ? train : embed).update(d, t);
-          const side = await openSemantic(store, config, { train: 'always', onProgress });
-          train.stop();
-          if (!side) {
-            out('Semantic index: skipped (too few papers to learn from; search uses words only)');
-          } else {
-            store.vectors.clear();
-            const embedded = await embedMissing(store, side, onProgress);
-            embed.stop();
-            out(`Semantic index: ${n(embedded)} papers embedded with ${side.embedder.name} (${side.embedder.dimensions} dimensions)`);
-          }
-        }
+        const bars = { fulltext: progressBar('Full text'), train: progressBar('Training'), embed: progressBar('Embedding') };
+        const r = await app.reindex(only, (part, d, t) => bars[part].update(d, t));
+        for (const bar of Object.values(bars)) bar.stop();
+        if (r.fullText !== null) out(`Full-text index: ${n(r.fullText)} papers`);
+        if (r.semantic === 'too few papers') out('Semantic index: skipped (too few papers to learn from; search uses words only)');
+        else if (r.semantic) out(`Semantic index: ${n(r.semantic.embedded)} papers embedded with ${r.semantic.model} (${r.semantic.dimensions} dimensions)`);
         out(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       });
     });

@@ -1,9 +1,7 @@
 import { Command } from 'commander';
 import { AppError } from '../../domain/errors.ts';
 import { authorLine } from '../../domain/paper.ts';
-import { openSemantic } from '../../search/semantic-index.ts';
-import { SearchService } from '../../search/search-service.ts';
-import { configFrom, n, out, withDbOption, withStore } from '../common.ts';
+import { configFrom, n, out, withDbOption, withPaperboy } from '../common.ts';
 
 export function searchCommand(setExit: (code: number) => void): Command {
   return withDbOption(new Command('search'))
@@ -18,9 +16,8 @@ export function searchCommand(setExit: (code: number) => void): Command {
         throw new AppError('invalid_input', `--limit ${JSON.stringify(opts.limit)} must be a whole number from 1 to 100`);
       }
       const config = configFrom(opts);
-      await withStore(config, async (store) => {
-        const service = new SearchService(store, await openSemantic(store, config, { train: 'never' }));
-        const result = await service.search(words.join(' '), { limit });
+      await withPaperboy(config, async (app) => {
+        const result = await app.search(words.join(' '), { limit });
         if (opts.json) {
           out(JSON.stringify({ total: result.total, semantic: result.semantic, hits: result.hits.map((h) => ({ id: h.paper.id, title: h.paper.title, score: h.score })) }, null, 2));
         } else {

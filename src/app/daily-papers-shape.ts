@@ -7,9 +7,9 @@
  * before they did from reaching API clients, who trust what they are given.
  */
 import { createHash } from 'node:crypto';
-import type { ListedPaper, ListingRecord, PaperDetail, PaperRecord, UserRecord } from '../../domain/paper.ts';
-import { acceptableLink, checkGithubRepo } from '../../domain/links.ts';
-import { paperComments, paperUpvotes } from '../../domain/paper.ts';
+import type { ListedPaper, ListingRecord, PaperDetail, PaperRecord, UserRecord } from '../domain/paper.ts';
+import { acceptableLink, checkGithubRepo } from '../domain/links.ts';
+import { paperComments, paperUpvotes } from '../domain/paper.ts';
 
 const iso = (s: string | null): string | null => (s ? new Date(s).toISOString() : null);
 

@@ -1,0 +1,228 @@
+/**
+ * The application core: the front door of Paperboy. Every use case is one
+ * method here; `src/web` and `src/cli` parse their input, call it and render
+ * what it returns. They never open the store or build a search themselves.
+ *
+ *   Paperboy.open(config)            a command's core: reads, import, ingest, reindex
+ *   Paperboy.open(config, {serve})   a server's core: adds the in-memory word index,
+ *                                    following models other processes store, the
+ *                                    semantic upkeep and the scheduled sources,
+ *                                    started by startBackground() and stopped by close()
+ */
+import type { Config } from '../config.ts';
+import type { PaperDetail, PaperRecord } from '../domain/paper.ts';
+import type { Period } from '../domain/period.ts';
+import { importFiles, type ImportOptions, type ImportSummary } from '../ingest/import-files.ts';
+import { DEMO_FILE } from '../ingest/demo-data.ts';
+import { clientForRuns, runSource, sourceUrl, type IngestProgress } from '../ingest/run-source.ts';
+import type { SourceRun } from '../ingest/source-spec.ts';
+import type { IngestReport } from '../ingest/sources/ingest-report.ts';
+import { checkRequestInterval } from '../ingest/http/client-for-config.ts';
+import { LiveLexicalIndex } from '../search/lexical/live-index.ts';
+import { SearchService, type SearchOptions, type SearchResult } from '../search/search-service.ts';
+import { openSemantic, type Progress } from '../search/semantic-index.ts';
+import { detailsOf, getPaperDetail, countPapers } from '../store/papers-repo.ts';
+import { listVersions, type PaperVersion } from '../store/paper-versions-repo.ts';
+import { rebuildFullText } from '../store/search-repo.ts';
+import { storeStats, type StoreStats } from '../store/stats-repo.ts';
+import { openStore, type Store } from '../store/store.ts';
+import { writeTransaction } from '../store/write-transaction.ts';
+import { silentLog, type AppLog } from './app-log.ts';
+import { latestDay, loadListing, type ListingView } from './listing-view.ts';
+import { ScheduledSources } from './scheduled-sources.ts';
+import { SemanticUpkeep, type CatchUpResult, type SemanticStatus } from './semantic-upkeep.ts';
+
+export interface OpenOptions {
+  /** a long-running server: word index in memory, follows other processes, runs schedules */
+  readonly serve?: boolean;
+  readonly log?: AppLog;
+}
+
+export interface PaperPageData {
+  readonly detail: PaperDetail;
+  readonly related: readonly PaperRecord[];
+  readonly versions: readonly PaperVersion[];
+}
+
+export interface SearchWithDetails {
+  readonly result: SearchResult;
+  /** listings and submitter of every hit, by paper id */
+  readonly details: ReadonlyMap<string, PaperDetail>;
+}
+
+export interface ReindexResult {
+  /** papers in the rebuilt full-text index, or null when it was not asked for */
+  readonly fullText: number | null;
+  /** the new semantic index, null when not asked for, 'too few papers' when there is nothing to learn from */
+  readonly semantic: (CatchUpResult & { dimensions: number }) | 'too few papers' | null;
+}
+
+export class Paperboy {
+  private background: Promise<void> | null = null;
+
+  private constructor(
+    readonly config: Config,
+    private readonly store: Store,
+    private readonly searchService: SearchService,
+    private readonly upkeep: SemanticUpkeep,
+    private readonly wordIndex: LiveLexicalIndex | null,
+    private readonly schedules: ScheduledSources | null,
+    private readonly log: AppLog,
+  ) {}
+
+  static async open(config: Config, options: OpenOptions = {}): Promise<Paperboy> {
+    const log = options.log ?? silentLog;
+    // sources that run by themselves are read (and refused if wrong) before anything is opened
+    const schedules = options.serve ? ScheduledSources.fromConfig(config, log) : null;
+    const store = await openStore(config.db);
+    try {
+      const initial = await openSemantic(store, config, { train: 'never' });
+      const wordIndex = options.serve ? new LiveLexicalIndex(store) : null;
+      // another process (import, reindex) may retrain the model and rewrite the vectors: a server follows it
+      const follow = options.serve
+        ? {
+            load: () => openSemantic(store, config, { train: 'never' }),
+            onSwitch: (side: { vectorModel: string }) => log.info({ model: side.vectorModel }, 'semantic search follows the model stored by another process'),
+            onError: (e: unknown) => log.error({ err: e }, 'the stored semantic model could not be loaded; search uses words only'),
+          }
+        : null;
+      const search = new SearchService(store, initial, wordIndex, follow);
+      const upkeep = new SemanticUpkeep(store, config, search, log);
+      return new Paperboy(config, store, search, upkeep, wordIndex, schedules, log);
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
+  }
+
+  // --- what changed: answers rendered under one value are stale under another ---
+
+  /** Moves with every committed write, from this process or another. */
+  dataVersion(): number {
+    return this.store.dataVersion();
+  }
+
+  /** Moves when search switches its semantic side (which changes answers without a write). */
+  get searchGeneration(): number {
+    return this.searchService.semanticGeneration;
+  }
+
+  // --- reading ---
+
+  latestDay(): Promise<string> {
+    return latestDay(this.store);
+  }
+
+  listing(period: Period, page: number, pageSize: number): Promise<ListingView> {
+    return loadListing(this.store, period, page, pageSize);
+  }
+
+  paper(id: string): Promise<PaperDetail | null> {
+    return getPaperDetail(this.store.db, id);
+  }
+
+  /** A paper with its related papers and versions, or null when it is not here. */
+  async paperPage(id: string, relatedCount: number): Promise<PaperPageData | null> {
+    const detail = await getPaperDetail(this.store.db, id);
+    if (!detail) return null;
+    const [related, versions] = await Promise.all([this.searchService.related(id, relatedCount), listVersions(this.store.db, id)]);
+    return { detail, related, versions };
+  }
+
+  search(query: string, options: SearchOptions): Promise<SearchResult> {
+    return this.searchService.search(query, options);
+  }
+
+  /** Search with every hit's listings, for answers in the Daily Papers shape. */
+  async searchWithDetails(query: string, options: SearchOptions): Promise<SearchWithDetails> {
+    const result = await this.searchService.search(query, options);
+    return { result, details: await detailsOf(this.store.db, result.hits.map((h) => h.paper)) };
+  }
+
+  async stats(): Promise<StoreStats & { semantic: SemanticStatus }> {
+    const [counts, semantic] = await Promise.all([storeStats(this.store.db), this.upkeep.status()]);
+    return { ...counts, semantic };
+  }
+
+  semanticStatus(): Promise<SemanticStatus> {
+    return this.upkeep.status();
+  }
+
+  // --- writing ---
+
+  /** Papers and listings from files; found by words at once, by meaning after the semantic upkeep. */
+  importFiles(files: readonly string[], options: ImportOptions = {}): Promise<ImportSummary> {
+    return importFiles(this.store.db, files, options);
+  }
+
+  /** The committed demo slice, when the database has no papers; null when it did nothing. */
+  async loadDemoIfEmpty(): Promise<ImportSummary | null> {
+    if ((await countPapers(this.store.db)) > 0) return null;
+    return importFiles(this.store.db, [DEMO_FILE]);
+  }
+
+  /** One run of one source, politely (see ingest/http), sharing turns with every process on this database. */
+  ingest(run: SourceRun, progress?: IngestProgress): Promise<IngestReport> {
+    return runSource(this.store, clientForRuns(this.config, this.store, [run]), this.config, run, progress);
+  }
+
+  /** Trains when due and embeds every paper without a vector (what `--wait` waits for). */
+  catchUpSemantic(onProgress?: Progress): Promise<CatchUpResult> {
+    return this.upkeep.catchUp(onProgress);
+  }
+
+  /** Rebuilds the full-text index (one transaction) and/or retrains and re-embeds everything. */
+  async reindex(only: 'fulltext' | 'vectors' | null, onProgress?: (part: 'fulltext' | 'train' | 'embed', done: number, total: number) => void): Promise<ReindexResult> {
+    let fullText: number | null = null;
+    if (only !== 'vectors') {
+      // one transaction: a crash leaves the old index, never half a new one
+      fullText = await writeTransaction(this.store.db, (trx) => rebuildFullText(trx, (d, t) => onProgress?.('fulltext', d, t)));
+    }
+    if (only === 'fulltext') return { fullText, semantic: null };
+    const r = await this.upkeep.catchUp((phase, d, t) => onProgress?.(phase, d, t), 'always');
+    if (r.model === null) return { fullText, semantic: 'too few papers' };
+    return { fullText, semantic: { ...r, dimensions: this.store.vectors.current()?.dimensions ?? 0 } };
+  }
+
+  // --- a server's background work ---
+
+  /**
+   * Starts what a server does by itself: the in-memory word index (FTS5 answers
+   * until it is built), the semantic upkeep (words only until there is a
+   * model) and the scheduled sources. Returns at once.
+   */
+  startBackground(): void {
+    if (this.background) return;
+    const word = this.buildWordIndex();
+    this.upkeep.follow();
+    this.schedules?.start(this.store);
+    this.background = word;
+  }
+
+  private async buildWordIndex(): Promise<void> {
+    if (!this.wordIndex) return;
+    try {
+      const started = performance.now();
+      await this.wordIndex.start();
+      this.log.info({ seconds: Math.round(performance.now() - started) / 1000 }, 'in-memory word index ready');
+    } catch (e) {
+      this.log.error({ err: e }, 'the in-memory word index could not be built; search uses SQLite FTS5');
+    }
+  }
+
+  /** Stops background work (waiting for a scheduled run or an embedding batch in progress) and closes the database. */
+  async close(): Promise<void> {
+    await this.schedules?.stop();
+    this.wordIndex?.stop();
+    await Promise.all([this.upkeep.stop(), this.background, this.searchService.semanticSettled()]);
+    await this.store.close();
+  }
+}
+
+/**
+ * Refuses a source run the configuration does not allow (asking arXiv faster
+ * than every 3 s) before any database is opened or created.
+ */
+export function checkSourceRun(config: Config, run: SourceRun): void {
+  checkRequestInterval(config, [sourceUrl(config, run)]);
+}

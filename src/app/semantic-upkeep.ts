@@ -1,0 +1,112 @@
+/**
+ * The one policy for "new papers get embedded".
+ *
+ * Writing papers (import, ingest, a schedule) never waits for the embedder:
+ * papers are on their pages and found by their words as soon as they are
+ * committed. Meaning follows by `catchUp()`: train the built-in model when
+ * there is none yet or the corpus has outgrown it, then embed every paper that
+ * has no vector. Who calls it:
+ *  - `paperboy serve`, in the background: at start and whenever the data has
+ *    changed (checked every few seconds, one run at a time), so papers another
+ *    process imported get their vectors without anyone waiting;
+ *  - `paperboy import|ingest --wait`, in the foreground, with a progress bar;
+ *  - `paperboy reindex`, which retrains and re-embeds everything.
+ * `status()` says how far meaning has got, for `paperboy stats` and the search page.
+ *
+ * Resumable and idempotent: only papers without a vector are embedded, in
+ * committed batches, so a crash loses at most the batch in flight.
+ */
+import type { Config } from '../config.ts';
+import { countPapers } from '../store/papers-repo.ts';
+import type { Store } from '../store/store.ts';
+import { embedMissing, MIN_PAPERS_TO_TRAIN, openSemantic, type Progress } from '../search/semantic-index.ts';
+import type { SearchService } from '../search/search-service.ts';
+import type { AppLog } from './app-log.ts';
+
+export interface SemanticStatus {
+  /** `off`: PAPERBOY_EMBEDDER=none; `waiting`: too few papers to learn from; `partial`: some papers have no vector yet */
+  readonly state: 'off' | 'waiting' | 'partial' | 'ready';
+  readonly model: string | null;
+  readonly papers: number;
+  readonly embedded: number;
+}
+
+export interface CatchUpResult {
+  readonly model: string | null;
+  readonly embedded: number;
+}
+
+const POLL_MS = 5_000;
+
+export class SemanticUpkeep {
+  private running: Promise<CatchUpResult> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private lastVersion = -1;
+
+  constructor(
+    private readonly store: Store,
+    private readonly config: Config,
+    private readonly search: SearchService,
+    private readonly log: AppLog,
+  ) {}
+
+  /**
+   * Trains when due and embeds what has no vector; the search switches to the
+   * result. Runs once at a time: a call while a run is going joins it.
+   */
+  catchUp(onProgress?: Progress, train: 'auto' | 'always' = 'auto'): Promise<CatchUpResult> {
+    this.running ??= this.run(onProgress, train).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async run(onProgress: Progress | undefined, train: 'auto' | 'always'): Promise<CatchUpResult> {
+    const side = await openSemantic(this.store, this.config, { train, ...(onProgress ? { onProgress } : {}) });
+    if (!side) return { model: null, embedded: 0 };
+    if (train === 'always') this.store.vectors.clear();
+    const embedded = await embedMissing(this.store, side, onProgress);
+    this.search.setSemantic(side);
+    return { model: side.vectorModel, embedded };
+  }
+
+  /** Background upkeep for a server: catch up now and after every change to the data. */
+  follow(pollMs = POLL_MS): void {
+    if (this.timer || this.config.embedder.kind === 'none') return;
+    const tick = (): void => {
+      const version = this.store.dataVersion();
+      if (version === this.lastVersion || this.running) return;
+      this.lastVersion = version;
+      const started = performance.now();
+      this.catchUp()
+        .then((r) => {
+          if (r.embedded > 0) this.log.info({ embedded: r.embedded, model: r.model, seconds: Math.round(performance.now() - started) / 1000 }, 'semantic index up to date');
+          // Our own writes moved the version; they need no second run, unless papers arrived meanwhile.
+          if (r.model === null || this.store.vectors.papersWithoutVector(1).length === 0) this.lastVersion = this.store.dataVersion();
+        })
+        .catch((e: unknown) => {
+          this.log.error({ err: e }, 'semantic index could not be updated; search uses words only (tried again after the next change)');
+          this.lastVersion = this.store.dataVersion();
+        });
+    };
+    tick();
+    this.timer = setInterval(tick, pollMs);
+    this.timer.unref();
+  }
+
+  /** Stops the background upkeep and waits for a run in progress. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  async status(): Promise<SemanticStatus> {
+    const papers = await countPapers(this.store.db);
+    if (this.config.embedder.kind === 'none') return { state: 'off', model: null, papers, embedded: 0 };
+    const current = this.store.vectors.current();
+    const embedded = current ? this.store.vectors.count() : 0;
+    if (!current) return { state: papers < MIN_PAPERS_TO_TRAIN ? 'waiting' : 'partial', model: null, papers, embedded: 0 };
+    return { state: embedded >= papers ? 'ready' : 'partial', model: current.model, papers, embedded };
+  }
+}
