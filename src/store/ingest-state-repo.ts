@@ -1,5 +1,5 @@
 /** Where each ingest source left off. Values are JSON; the caller validates what it reads back. */
-import type { Db } from './papers-repo.ts';
+import type { Db } from './db.ts';
 
 export async function readState(db: Db, key: string): Promise<unknown> {
   const row = await db.selectFrom('ingest_state').select('state_json').where('key', '=', key).executeTakeFirst();

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { addDays } from '../domain/period.ts';
 import type { PaperRecord } from '../domain/paper.ts';
-import type { Db } from './papers-repo.ts';
+import type { Db } from './db.ts';
 import { rowToPaper } from './paper-rows.ts';
 import type { PapersTable } from './schema.ts';
 

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { AppError } from '../../domain/errors.ts';
 import { rebuildFullText } from '../../store/search-repo.ts';
-import { writeTransaction } from '../../store/write-transaction.ts';
+import { writeTransaction } from '../../store/db.ts';
 import { embedMissing, openSemantic } from '../../search/semantic-index.ts';
 import { configFrom, n, out, withDbOption, withStore } from '../common.ts';
 import { progressBar } from '../progress.ts';
