@@ -88,15 +88,6 @@ export async function lexicalScoresOf(db: Db, match: string, rowids: readonly nu
   return new Map(rows.rows.map((r) => [r.rowid, r.score]));
 }
 
-/** Control characters that mark highlighted spans in snippets; the web layer turns them into <mark>. */
-export const MARK_START = '\u0002';
-export const MARK_END = '\u0003';
-
-export interface Highlight {
-  readonly title: string;
-  readonly snippet: string;
-}
-
 export interface PaperWithRowid {
   readonly rowid: number;
   readonly paper: PaperRecord;
