@@ -19,7 +19,7 @@ export interface Tally {
   unchanged: number;
 }
 
-export const emptyTally = (): Tally => ({ added: 0, updated: 0, unchanged: 0 });
+const emptyTally = (): Tally => ({ added: 0, updated: 0, unchanged: 0 });
 
 const STRENGTH: Record<UpsertOutcome, number> = { unchanged: 0, updated: 1, added: 2 };
 

@@ -14,8 +14,3 @@ export async function writeState(db: Db, key: string, value: unknown, now: strin
     .onConflict((oc) => oc.column('key').doUpdateSet({ state_json, updated_at: now }))
     .execute();
 }
-
-export async function listStates(db: Db, prefix: string): Promise<{ key: string; value: unknown; updatedAt: string }[]> {
-  const rows = await db.selectFrom('ingest_state').selectAll().where('key', 'like', `${prefix}%`).orderBy('key').execute();
-  return rows.map((r) => ({ key: r.key, value: JSON.parse(r.state_json) as unknown, updatedAt: r.updated_at }));
-}

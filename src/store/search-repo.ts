@@ -88,11 +88,6 @@ export async function lexicalScoresOf(db: Db, match: string, rowids: readonly nu
   return new Map(rows.rows.map((r) => [r.rowid, r.score]));
 }
 
-export interface PaperWithRowid {
-  readonly rowid: number;
-  readonly paper: PaperRecord;
-}
-
 export async function papersByRowid(db: Db, rowids: readonly number[]): Promise<Map<number, PaperRecord>> {
   if (rowids.length === 0) return new Map();
   const rows = await sql<PapersTable & { rowid: number }>`SELECT rowid, * FROM papers WHERE rowid IN (${sql.join(rowids)})`.execute(db);

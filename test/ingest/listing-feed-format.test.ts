@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseArxivListingFeed } from '../../src/ingest/rss/arxiv-rss.ts';
+import { parseArxivListingFeed } from '../../src/ingest/rss/listing-feed-format.ts';
 import { toVersionRecord } from '../../src/ingest/parsed-entry.ts';
 import { MalformedXmlError } from '../../src/ingest/xml-document.ts';
 

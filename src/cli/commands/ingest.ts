@@ -48,7 +48,7 @@ export function ingestCommand(setExit: (code: number) => void): Command {
         const category = arxivCategory(opts.category);
         const since = day(opts.since, '--since');
         await run(opts, setExit, (c) => c.sources.arxivApi, (store, client, config) =>
-          harvestCategory(store, client, { baseUrl: config.sources.arxivApi, category, since, onPage: (r, p) => progress(`${n(p.done)} of ${n(p.total)} papers`) }),
+          harvestCategory(store, client, { baseUrl: config.sources.arxivApi, category, since, onPage: (_report, p) => progress(`${n(p.done)} of ${n(p.total)} papers`) }),
         );
       }),
   );
