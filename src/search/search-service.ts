@@ -7,6 +7,8 @@
  *
  * Without a semantic side (no model yet, or search is lexical by choice) it is
  * plain BM25. Filters (author, category, dates, exclusions) hold on both sides.
+ * Given `follow`, the semantic side follows the model of the stored vectors
+ * when another process rewrites them (semantic-follower.ts).
  */
 import { invalidInput } from '../domain/errors.ts';
 import type { PaperRecord } from '../domain/paper.ts';
@@ -21,6 +23,7 @@ import { dot, type Embedder } from './embedder.ts';
 import { hasFilters, passesFilters } from './filters.ts';
 import { fuseScores, type FusionWeights } from './fusion.ts';
 import { ftsExpression, isEmptyQuery, parseQuery, type ParsedQuery } from './query.ts';
+import { SemanticFollower, type FollowOptions } from './semantic-follower.ts';
 
 /** Semantic search is available when an embedder is ready and the vector index holds its vectors. */
 export interface SemanticSide {
@@ -57,23 +60,39 @@ const DEFAULT_CANDIDATES = 100;
 const RELATED_CANDIDATES = 50;
 
 export class SearchService {
+  private readonly semantic: SemanticFollower;
+
   constructor(
     private readonly store: Store,
-    private semantic: SemanticSide | null = null,
+    semantic: SemanticSide | null = null,
     /** in-memory BM25 (same scores as FTS5, much faster); FTS5 answers while it builds, or without one */
     private readonly lexicalIndex: LiveLexicalIndex | null = null,
-  ) {}
+    /** how to load the side of a model another process stored; without it a changed model means words only */
+    follow: FollowOptions | null = null,
+  ) {
+    this.semantic = new SemanticFollower(store.vectors, semantic, follow);
+  }
 
   setSemantic(side: SemanticSide | null): void {
-    this.semantic = side;
+    this.semantic.set(side);
+  }
+
+  /**
+   * Changes whenever the semantic side does, which changes answers without a
+   * write to the database: part of what a cached answer depends on.
+   */
+  get semanticGeneration(): number {
+    return this.semantic.generation;
+  }
+
+  /** Resolves once a semantic side being loaded in the background is in use (or failed). */
+  semanticSettled(): Promise<void> {
+    return this.semantic.settled();
   }
 
   /** The semantic side, if its vectors are in the index. */
   private ready(): SemanticSide | null {
-    const s = this.semantic;
-    if (!s) return null;
-    const current = this.store.vectors.current();
-    return current && current.model === s.vectorModel ? s : null;
+    return this.semantic.ready();
   }
 
   async search(input: string, options: SearchOptions): Promise<SearchResult> {
@@ -82,18 +101,21 @@ export class SearchService {
     const offset = options.offset ?? 0;
     const candidates = Math.min(Math.max(options.candidates ?? DEFAULT_CANDIDATES, offset + options.limit), MAX_RESULTS);
     const match = ftsExpression(q);
-    const semantic = this.ready();
+    let semantic = this.ready();
     const textual = match !== null && q.words.length + q.phrases.length > 0 && q.text.trim() !== '';
 
-    let ranked: { rowid: number; score: number }[];
-    if (!semantic || !textual) {
-      ranked = (await this.lexical(q, match, candidates, [])).hits;
-    } else {
+    let ranked: { rowid: number; score: number }[] | null = null;
+    if (semantic && textual) {
       const queryVector = await semantic.embedder.embedQuery(q.text);
-      const nearest = await this.nearest(q, queryVector, candidates);
-      const lexical = await this.lexical(q, match, candidates, nearest.map((n) => n.rowid));
-      ranked = this.fuse(lexical, nearest, queryVector, options.weights);
+      if (this.ready() === semantic) {
+        const nearest = await this.nearest(q, queryVector, candidates);
+        const lexical = await this.lexical(q, match, candidates, nearest.map((n) => n.rowid));
+        ranked = this.fuse(lexical, nearest, queryVector, options.weights);
+      } else {
+        semantic = null; // the stored vectors changed model while the query was embedded
+      }
     }
+    ranked ??= (await this.lexical(q, match, candidates, [])).hits;
     const page = ranked.slice(offset, offset + options.limit);
     const rowids = page.map((r) => r.rowid);
     const papers = await papersByRowid(this.store.db, rowids);

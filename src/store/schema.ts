@@ -79,7 +79,14 @@ export interface PaperVersionsTable {
   size: string | null;
 }
 
+export interface HostTurnsTable {
+  host: string;
+  next_allowed_at: number;
+  interval_ms: number;
+}
+
 export interface Database {
+  host_turns: HostTurnsTable;
   ingest_state: IngestStateTable;
   paper_versions: PaperVersionsTable;
   search_models: SearchModelsTable;

@@ -17,15 +17,18 @@ export const JSON_TYPE = 'application/json; charset=utf-8';
 /**
  * `key` names the response by its validated inputs only (path and the
  * parameters the route understood), so junk query strings cannot fill the cache.
+ * Search answers also depend on the semantic side in use, which can change
+ * without a write (a server switching to a model another process stored), so
+ * its generation is part of the key.
  */
 export async function cached(
   c: Context,
-  deps: { cache: PageCache; store: Store },
+  deps: { cache: PageCache; store: Store; search?: { readonly semanticGeneration: number } },
   contentType: string,
   key: string,
   render: () => Promise<Rendered>,
 ): Promise<Response> {
-  key = `${contentType === HTML ? 'h' : 'j'}${key}`;
+  key = `${contentType === HTML ? 'h' : 'j'}${deps.search?.semanticGeneration ?? 0}${key}`;
   const version = deps.store.dataVersion();
   const entry = deps.cache.get(key, version) ?? store(deps.cache, key, version, contentType, await render());
   return send(c, entry, () => deps.cache.gzipped(key, entry));

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/store.ts';
 import { fixtureText } from '../fixtures/files.ts';
 import { oaiFeed } from '../helpers/oai-feed.ts';
 import { startReplayServer, type ReplayServer } from '../helpers/replay-server.ts';
@@ -87,5 +88,65 @@ describe('paperboy ingest', () => {
     const r = await runCli(['ingest', 'id', '--db', db, '2104.12255'], { PAPERBOY_REQUEST_INTERVAL_MS: '100' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('only allowed for sources on this machine');
+  });
+});
+
+describe('paperboy ingest, two runs at once', () => {
+  it('keeps PAPERBOY_REQUEST_INTERVAL_MS between requests to one host across processes sharing a database', async () => {
+    const local = await startReplayServer();
+    try {
+      // no answer until both runs have asked once, so the two overlap however far apart they start
+      const asked = new Set<string>();
+      let bothAsked!: () => void;
+      const gate = new Promise<void>((resolve) => (bothAsked = resolve));
+      local.route({
+        match: (u) => u.pathname.endsWith('/api/daily_papers'),
+        reply: (u) => {
+          asked.add(u.pathname.slice(1, 2));
+          if (asked.size === 2) bothAsked();
+          return { headers: { 'content-type': 'application/json' }, body: fixtureText('daily-2026-07-15.json'), after: gate };
+        },
+      });
+      const shared = path.join(dir, 'two-at-once.db');
+      // created (migrated) beforehand: the two runs share it, they do not race to create it
+      await (await openStore(shared)).close();
+      const interval = 500;
+      const e = { ...env, PAPERBOY_REQUEST_INTERVAL_MS: String(interval) };
+      const [a, b] = await Promise.all([
+        runCli(['ingest', 'daily', '--db', shared, '--upstream', `${local.base}/a`, '--date', '2026-07-01', '--to', '2026-07-04'], e),
+        runCli(['ingest', 'daily', '--db', shared, '--upstream', `${local.base}/b`, '--date', '2026-07-11', '--to', '2026-07-14'], e),
+      ]);
+      expect(a.code, a.stderr).toBe(0);
+      expect(b.code, b.stderr).toBe(0);
+      const seen = local.requests.map((r) => ({ run: r.url.slice(1, 2), at: r.at })).sort((x, y) => x.at - y.at);
+      expect(seen).toHaveLength(8);
+      const gaps = seen.slice(1).map((r, i) => r.at - seen[i]!.at);
+      // Turns are claimed at the moment a run decides to send; what the server sees adds each run's
+      // own delay from that moment to the request's arrival: 1-4 ms once warm, but a few tens of ms
+      // for a fresh process's first requests, and more on a loaded machine. Hence a floor of half
+      // the interval (unshared turns gave gaps of 11-28 ms), and most gaps must be about the interval.
+      expect(Math.min(...gaps), `gaps ${gaps.join(', ')} ms`).toBeGreaterThanOrEqual(interval / 2);
+      const sorted = [...gaps].sort((x, y) => x - y);
+      expect(sorted[Math.floor(sorted.length / 2)]!, `gaps ${gaps.join(', ')} ms`).toBeGreaterThanOrEqual(interval * 0.9);
+    } finally {
+      await local.close();
+    }
+  });
+});
+
+describe('paperboy ingest, response size limit', () => {
+  it('fails the source with a clear message, asking once, when a response is larger than PAPERBOY_MAX_RESPONSE_MB', async () => {
+    const local = await startReplayServer();
+    try {
+      local.route({ match: (u) => u.pathname === '/rss/cs.AI', reply: { body: '<item><title>again</title></item>\n'.repeat(2000), repeatUpTo: 50 * 1024 * 1024 } });
+      const r = await runCli(['ingest', 'rss', '--db', db, '--category', 'cs.AI'], { ...env, ARXIV_RSS_URL: `${local.base}/rss`, PAPERBOY_MAX_RESPONSE_MB: '1' });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`paperboy: ${local.base}/rss/cs.AI: response is larger than the 1 MB limit (PAPERBOY_MAX_RESPONSE_MB)`);
+      expect(local.requests).toHaveLength(1);
+      await expect.poll(() => local.requests[0]!.hungUp).toBe(true);
+      expect(local.requests[0]!.sent).toBeLessThan(20 * 1024 * 1024);
+    } finally {
+      await local.close();
+    }
   });
 });

@@ -189,6 +189,32 @@ for (const engine of engines) {
       expect(server.vectors.nearest(added[5]!, 1)[0]!.rowid).toBe(20_005);
     });
 
+    it('sees another connection start over with a new model, even one of another dimension', async () => {
+      const file = tempDbFile();
+      const server = await openStore(file);
+      open.push(server);
+      const before = clustered(1_000, 30);
+      server.vectors.prepare('model-a', DIM);
+      upsertAll(server, before);
+      expect(server.vectors.nearest(before[10]!, 1)[0]!.rowid).toBe(11); // loads the lists in memory
+      // what `paperboy reindex` does in another process: the same steps, so the same number of
+      // writes and trainings as the collection the server has loaded
+      const cli = await openStore(file);
+      open.push(cli);
+      const after = clustered(1_000, 31);
+      cli.vectors.clear();
+      cli.vectors.prepare('model-b', DIM);
+      upsertAll(cli, after);
+      expect(server.vectors.current()).toEqual({ model: 'model-b', dimensions: DIM });
+      for (const i of [0, 100, 333, 500, 750, 999]) expect(server.vectors.nearest(after[i]!, 1)[0]).toEqual({ rowid: i + 1, similarity: expect.closeTo(1, 3) });
+      // and again with longer vectors
+      const wide = Array.from({ length: 300 }, (_, i) => unit(Float32Array.from({ length: DIM * 2 }, (_, j) => Math.sin((i + 1) * (j + 1) * 0.37))));
+      cli.vectors.prepare('model-c', DIM * 2);
+      for (let i = 0; i < wide.length; i += 100) cli.vectors.upsert(wide.slice(i, i + 100).map((vector, j) => ({ rowid: i + j + 1, vector })));
+      expect(server.vectors.nearest(before[0]!, 3)).toEqual([]); // a query of the old model's length finds nothing rather than nonsense
+      for (const i of [0, 150, 299]) expect(server.vectors.nearest(wide[i]!, 1)[0]).toEqual({ rowid: i + 1, similarity: expect.closeTo(1, 3) });
+    });
+
     it('migrates an index of the old format (int8 codes in a sqlite-vec table) without losing vectors', async () => {
       const vectors = clustered(5_000, 16);
       const file = await fileWithVectors(vectors);

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { AppError } from '../../domain/errors.ts';
 import { addDays, dayOf, parseDay } from '../../domain/period.ts';
-import { politeClientFor } from '../../ingest/http/client-for-config.ts';
+import { checkRequestInterval, politeClientFor } from '../../ingest/http/client-for-config.ts';
 import type { PoliteClient } from '../../ingest/http/polite-client.ts';
 import type { OaiMetadataPrefix } from '../../ingest/oai/oai-pmh.ts';
 import { fetchByIds, harvestCategory } from '../../ingest/sources/arxiv-api-harvester.ts';
@@ -132,10 +132,12 @@ export async function run(
   source: (store: Store, client: PoliteClient, config: Config) => Promise<IngestReport>,
 ): Promise<void> {
   const config = configFrom(opts);
-  const client = politeClientFor(config, [typeof target === 'string' ? target : target(config)]);
+  const urls = [typeof target === 'string' ? target : target(config)];
+  // refuse a too-short interval before the database is opened
+  checkRequestInterval(config, urls);
   const started = performance.now();
   await withStore(config, async (store) => {
-    const report = await source(store, client, config);
+    const report = await source(store, politeClientFor(config, urls, store), config);
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     const side = await openSemantic(store, config, { train: 'auto' });
     const embedded = side ? await embedMissing(store, side) : 0;

@@ -8,6 +8,7 @@ import { createApp } from '../../web/app.ts';
 import { startServer } from '../../web/server.ts';
 import { embedMissing, openSemantic } from '../../search/semantic-index.ts';
 import { SearchService } from '../../search/search-service.ts';
+import { warmVectorIndex, type FollowOptions } from '../../search/semantic-follower.ts';
 import { LiveLexicalIndex } from '../../search/lexical/live-index.ts';
 import type { Config } from '../../config.ts';
 import type { Store } from '../../store/store.ts';
@@ -29,11 +30,17 @@ export function serveCommand(): Command {
         if (demo) log.info({ papers: demo.papers.added, listings: demo.listings.added }, 'empty database: loaded the demo papers');
       }
       const lexicalIndex = new LiveLexicalIndex(store);
-      const search = new SearchService(store, await openSemantic(store, config, { train: 'never' }), lexicalIndex);
+      // another process (import, reindex) may retrain the model and rewrite the vectors: follow it
+      const follow: FollowOptions = {
+        load: () => openSemantic(store, config, { train: 'never' }),
+        onSwitch: (side) => log.info({ model: side.vectorModel }, 'semantic search follows the model stored by another process'),
+        onError: (e) => log.error({ err: e }, 'the stored semantic model could not be loaded; search uses words only'),
+      };
+      const search = new SearchService(store, await openSemantic(store, config, { train: 'never' }), lexicalIndex, follow);
       const app = createApp({ store, config, search, onUnexpectedError: (error, path) => log.error({ err: error, path }, 'request failed') });
       // sources that run by themselves: read (and refuse if wrong) before the server starts
       const schedules = config.sourcesFile ? loadSchedules(config.sourcesFile) : [];
-      const client = schedules.length > 0 ? politeClientFor(config, [config.sources.arxivApi, config.sources.arxivOai, config.sources.arxivRss, ...schedules.flatMap((s) => (s.kind === 'daily' ? [s.upstream] : []))]) : null;
+      const client = schedules.length > 0 ? politeClientFor(config, [config.sources.arxivApi, config.sources.arxivOai, config.sources.arxivRss, ...schedules.flatMap((s) => (s.kind === 'daily' ? [s.upstream] : []))], store) : null;
       const server = await startServer(app, { port: config.port, host: config.host });
       log.info({ db: config.db, url: config.baseUrl }, `Paperboy is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}`);
       // The in-memory word index builds in the background (FTS5 answers until then), and so does
@@ -57,7 +64,7 @@ export function serveCommand(): Command {
             .then(() => stopScheduler())
             .then(() => {
               lexicalIndex.stop();
-              return Promise.all([indexing.catch(() => undefined), wordIndex]);
+              return Promise.all([indexing.catch(() => undefined), wordIndex, search.semanticSettled()]);
             })
             .then(() => store.close())
             .then(resolve);
@@ -84,9 +91,7 @@ async function refreshSemantic(store: Store, config: Config, search: SearchServi
     const side = await openSemantic(store, config, { train: 'auto' });
     if (!side) return;
     const embedded = await embedMissing(store, side);
-    // load the vector index's in-memory lists now rather than on the first search
-    const probe = new Float32Array(side.embedder.dimensions).fill(1 / Math.sqrt(side.embedder.dimensions));
-    store.vectors.nearest(probe, 1);
+    warmVectorIndex(store.vectors, side);
     search.setSemantic(side);
     if (embedded > 0) log.info({ embedded, model: side.embedder.name, seconds: Math.round(performance.now() - started) / 1000 }, 'semantic index up to date');
   } catch (e) {

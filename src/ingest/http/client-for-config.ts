@@ -1,12 +1,14 @@
 /** The polite client the configuration asks for, refusing to ask arXiv faster than it allows. */
 import type { Config } from '../../config.ts';
 import { AppError } from '../../domain/errors.ts';
+import type { Store } from '../../store/store.ts';
+import { DatabaseHostTurns } from './host-turns.ts';
 import { PoliteClient } from './polite-client.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /** arXiv asks for one request every 3 s; only sources on this machine (tests) may be asked faster. */
-export function politeClientFor(config: Config, urls: readonly string[]): PoliteClient {
+export function checkRequestInterval(config: Config, urls: readonly string[]): void {
   if (config.requestIntervalMs < 3000) {
     for (const url of urls) {
       const host = new URL(url).hostname;
@@ -15,5 +17,15 @@ export function politeClientFor(config: Config, urls: readonly string[]): Polite
       }
     }
   }
-  return new PoliteClient({ minIntervalMs: config.requestIntervalMs });
+}
+
+/**
+ * A client for harvesting `urls` into `store`. Its turns per host are kept in
+ * the store's database, so every process using the same database (another
+ * `paperboy ingest`, the schedules of `paperboy serve`) keeps the interval
+ * together; responses are read up to PAPERBOY_MAX_RESPONSE_MB.
+ */
+export function politeClientFor(config: Config, urls: readonly string[], store: Pick<Store, 'db'>): PoliteClient {
+  checkRequestInterval(config, urls);
+  return new PoliteClient({ minIntervalMs: config.requestIntervalMs, maxResponseBytes: config.maxResponseBytes, turns: new DatabaseHostTurns(store.db) });
 }

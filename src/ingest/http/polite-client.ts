@@ -1,24 +1,24 @@
 /**
  * HTTP for harvesting other people's servers politely (arXiv's rule: at most
  * one request every 3 seconds, one connection at a time):
- *  - requests to one host are queued: one in flight, starts spaced by `minIntervalMs`;
+ *  - requests to one host are queued: one in flight per client, and each start
+ *    waits for a turn (`HostTurns`) spaced `minIntervalMs` after the last one;
+ *    the turns live in memory by default, or in the database so that every
+ *    process sharing it keeps one spacing (src/ingest/http/host-turns.ts);
  *  - a descriptive User-Agent;
  *  - 429, 5xx, timeouts and dropped connections are retried with exponential
  *    backoff, honouring Retry-After, a bounded number of times, then a clear error;
+ *  - a body is read as a stream and given up on (connection closed, no retry)
+ *    as soon as it is larger than `maxResponseBytes`, or at once when its
+ *    Content-Length says so;
  *  - other statuses are returned to the caller (arXiv explains a 400 in its body).
  * Time is injectable (`Clock`) so tests check the spacing without sleeping.
  */
 import { AppError } from '../../domain/errors.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { MemoryHostTurns, type HostTurns } from './host-turns.ts';
 
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+export { systemClock, type Clock } from './clock.ts';
 
 export interface PoliteClientOptions {
   readonly userAgent?: string;
@@ -30,6 +30,10 @@ export interface PoliteClientOptions {
   readonly backoffBaseMs?: number;
   /** longest single wait; a Retry-After beyond it fails at once */
   readonly maxBackoffMs?: number;
+  /** the largest body read; a larger response fails at once, without retries */
+  readonly maxResponseBytes?: number;
+  /** whose turn it is to ask a host (default: kept in this client's memory) */
+  readonly turns?: HostTurns;
   readonly clock?: Clock;
   readonly fetch?: typeof fetch;
   /** told about each request and retry, for progress output and tests */
@@ -46,14 +50,20 @@ export interface FetchedText {
   readonly headers: Headers;
 }
 
+/** the default of PAPERBOY_MAX_RESPONSE_MB (src/config.ts) */
+export const DEFAULT_MAX_RESPONSE_BYTES = 200 * 1024 * 1024;
+
 export const DEFAULT_USER_AGENT = 'Paperboy/0.1 (self-hosted research-paper hub; polite harvester: one request every 3 s)';
 
 export class PoliteClient {
   private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly lastStart = new Map<string, number>();
   private readonly o: Required<Omit<PoliteClientOptions, 'onEvent'>> & Pick<PoliteClientOptions, 'onEvent'>;
 
   constructor(options: PoliteClientOptions = {}) {
+    const clock = options.clock ?? systemClock;
+    // Node loads its fetch machinery on first use (tens of ms): load it now rather than between
+    // taking a turn and sending, so that the time a turn claims is the time the request leaves
+    if (options.fetch === undefined) new Headers();
     this.o = {
       userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
       minIntervalMs: options.minIntervalMs ?? 3000,
@@ -61,7 +71,9 @@ export class PoliteClient {
       maxAttempts: options.maxAttempts ?? 5,
       backoffBaseMs: options.backoffBaseMs ?? 5000,
       maxBackoffMs: options.maxBackoffMs ?? 5 * 60_000,
-      clock: options.clock ?? systemClock,
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      turns: options.turns ?? new MemoryHostTurns(clock),
+      clock,
       fetch: options.fetch ?? fetch,
       onEvent: options.onEvent,
     };
@@ -76,19 +88,10 @@ export class PoliteClient {
     return next;
   }
 
-  private async waitForTurn(host: string): Promise<void> {
-    const last = this.lastStart.get(host);
-    if (last !== undefined) {
-      const wait = last + this.o.minIntervalMs - this.o.clock.now();
-      if (wait > 0) await this.o.clock.sleep(wait);
-    }
-    this.lastStart.set(host, this.o.clock.now());
-  }
-
   private async withRetries(url: string, host: string): Promise<FetchedText> {
     let lastReason = '';
     for (let attempt = 1; attempt <= this.o.maxAttempts; attempt++) {
-      await this.waitForTurn(host);
+      await this.o.turns.take(host, this.o.minIntervalMs);
       this.o.onEvent?.({ kind: 'request', url, attempt, at: this.o.clock.now() });
       let retryAfterMs: number | null = null;
       try {
@@ -97,6 +100,8 @@ export class PoliteClient {
         lastReason = `HTTP ${res.status}`;
         retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), this.o.clock.now());
       } catch (e) {
+        // an attempt throws AppError only for what trying again cannot fix (a body over the limit)
+        if (e instanceof AppError) throw e;
         lastReason = (e as Error).message;
       }
       if (attempt === this.o.maxAttempts) break;
@@ -116,9 +121,13 @@ export class PoliteClient {
     const timer = setTimeout(() => controller.abort(), this.o.timeoutMs);
     try {
       const res = await this.o.fetch(url, { headers: { 'user-agent': this.o.userAgent, accept: 'application/atom+xml, application/xml, text/xml, application/json;q=0.9, */*;q=0.5' }, signal: controller.signal });
-      const body = await res.text();
+      const body = await readBodyUpTo(res, this.o.maxResponseBytes, (detail) => {
+        controller.abort(); // closes the connection: the rest is never downloaded
+        return tooLarge(url, this.o.maxResponseBytes, detail);
+      });
       return { status: res.status, body, headers: res.headers };
     } catch (e) {
+      if (e instanceof AppError) throw e;
       if (controller.signal.aborted) throw new Error(`timed out after ${this.o.timeoutMs} ms`);
       const cause = (e as { cause?: { code?: string } }).cause?.code;
       throw new Error(cause ? `connection failed (${cause})` : `connection failed (${(e as Error).message})`);
@@ -126,6 +135,42 @@ export class PoliteClient {
       clearTimeout(timer);
     }
   }
+}
+
+/**
+ * The body as text (UTF-8, as `Response.text()` decodes it), decoded chunk by
+ * chunk as it arrives so no more than `limit` bytes are ever held, and no
+ * second copy of the bytes is made. `refuse` is called (and its error thrown)
+ * when the Content-Length or the bytes read so far pass `limit`.
+ */
+async function readBodyUpTo(res: Response, limit: number, refuse: (detail: string) => Error): Promise<string> {
+  const declared = res.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) {
+    throw refuse(`it announced ${Number(declared).toLocaleString('en-US')} bytes`);
+  }
+  if (res.body === null) return '';
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let read = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    read += value.byteLength;
+    if (read > limit) {
+      const error = refuse(`stopped after ${read.toLocaleString('en-US')} bytes`);
+      reader.cancel().catch(() => undefined);
+      throw error;
+    }
+    parts.push(decoder.decode(value, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
+}
+
+function tooLarge(url: string, limit: number, detail: string): AppError {
+  const mb = Number((limit / (1024 * 1024)).toFixed(2));
+  return new AppError('unavailable', `${url}: response is larger than the ${mb} MB limit (PAPERBOY_MAX_RESPONSE_MB); ${detail}. Raise the limit if this source really sends that much`);
 }
 
 /** Retry-After as seconds or an HTTP date, in ms from now; null when absent or unreadable. */

@@ -17,7 +17,10 @@
  * vectors) into memory: ~130–170 MB of WebAssembly memory at 1M vectors. Before each query the index
  * checks vector_state: a new generation (another connection retrained)
  * reloads everything, a new seq loads only the rows written since (another
- * connection, or this one, upserted).
+ * connection, or this one, upserted). The two counters never go back: clear()
+ * and prepare() for a new model carry them on into the fresh tables, so a
+ * connection that loaded the old vectors cannot mistake the new ones (written
+ * by the same steps, hence reaching the same counts) for what it has.
  *
  * Below TRAIN_AT vectors there is one list and the scan is exhaustive. The
  * index is retrained (lists, codebook, and every assignment and code
@@ -149,8 +152,20 @@ export function sqliteVectorIndex(
     );
   };
   const columnsOf = (table: string): Set<string> => new Set(raw.prepare<[string], string>('SELECT name FROM pragma_table_info(?)').pluck().all(table));
+  /** generation and seq as stored (zero when there are none), for a fresh set of tables to carry on from */
+  const storedCounters = (): State => {
+    if (!tableNames().has('vector_state')) return NO_STATE;
+    const row = raw.prepare(`SELECT generation, ${columnsOf('vector_state').has('seq') ? 'seq' : '0 AS seq'} FROM vector_state WHERE id = 1`).get() as
+      | { generation: number; seq: number }
+      | undefined;
+    return row ? { ...NO_STATE, generation: row.generation, seq: row.seq } : NO_STATE;
+  };
+  /** Drops every table, leaving an empty vector_state one generation on, so other connections reload. */
   const dropAll = () => {
+    const previous = storedCounters();
     for (const t of [...LEGACY_TABLES, ...TABLES]) raw.exec(`DROP TABLE IF EXISTS ${t}`);
+    createVectorTables();
+    raw.prepare('INSERT INTO vector_state(id, trained_on, generation, items, seq) VALUES (1, 0, ?, 0, ?)').run(previous.generation + 1, previous.seq + 1);
   };
 
   const floats = (b: Buffer): Float32Array => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
@@ -175,6 +190,8 @@ export function sqliteVectorIndex(
   };
   const trainedOf = (s: Statements, state: State): Trained => {
     if (trainedCache?.generation !== state.generation) {
+      // another connection may have started over with a model of another dimension
+      dims = meta.get()?.dimensions ?? dims;
       const partitions = readPartitions(s);
       trainedCache = { generation: state.generation, quantizer: partitions ? new CoarseQuantizer(partitions) : null, codebook: readCodebook(s) };
     }
@@ -270,13 +287,7 @@ export function sqliteVectorIndex(
    */
   const migrate = () => {
     raw.transaction(() => {
-      const names = tableNames();
-      let previous: State = NO_STATE;
-      if (names.has('vector_state')) {
-        const columns = columnsOf('vector_state');
-        const row = raw.prepare(`SELECT generation, ${columns.has('seq') ? 'seq' : '0 AS seq'} FROM vector_state WHERE id = 1`).get() as { generation: number; seq: number } | undefined;
-        if (row) previous = { ...NO_STATE, generation: row.generation, seq: row.seq };
-      }
+      const previous = storedCounters();
       for (const t of [...LEGACY_TABLES, 'vector_list_items', 'vector_codebook', 'vector_state']) raw.exec(`DROP TABLE IF EXISTS ${t}`);
       createVectorTables();
       const s = statements();
@@ -319,7 +330,6 @@ export function sqliteVectorIndex(
       }
       raw.transaction(() => {
         dropAll();
-        createVectorTables();
         raw.prepare('INSERT OR REPLACE INTO search_vectors_meta(id, model, dimensions) VALUES (1, ?, ?)').run(model, dimensions);
       })();
       dims = dimensions;
@@ -352,7 +362,8 @@ export function sqliteVectorIndex(
       const state = s.state.get();
       if (!state || state.items === 0) return [];
       const mem = sync(s, state);
-      if (!mem) return [];
+      // a query from another model than the stored vectors' (another connection just started over)
+      if (!mem || vector.length !== dims) return [];
       const probes = mem.quantizer ? mem.quantizer.probe(vector, index.probes ?? defaultProbes(mem.quantizer.lists, mem.lists.size)) : [0];
       const pool = mem.lists.scan(mem.codebook.query(vector), probes, Math.max(k, Math.min(4096, index.rescore ?? Math.max(MIN_RESCORE, RESCORE_PER_K * k))));
       const hits = s.items.all(JSON.stringify(Array.from(pool.rowids))).map((r) => ({ rowid: r.rowid, similarity: dotHalf(vector, r.vector) }));

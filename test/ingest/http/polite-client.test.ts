@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/domain/errors.ts';
+import { DatabaseHostTurns } from '../../../src/ingest/http/host-turns.ts';
 import { DEFAULT_USER_AGENT, parseRetryAfter, PoliteClient, type ClientEvent } from '../../../src/ingest/http/polite-client.ts';
+import { openStore } from '../../../src/store/store.ts';
 import { FakeClock } from '../../helpers/fake-clock.ts';
 import { startReplayServer, type ReplayServer } from '../../helpers/replay-server.ts';
 
@@ -41,6 +43,50 @@ describe('politeness', () => {
     clock.advance(10_000);
     await c.get(`${server.base}/b`);
     expect(clock.sleeps).toEqual([]);
+  });
+});
+
+describe('politeness shared through the database', () => {
+  it('spaces the requests of two clients sharing one database (two processes, say) 3 s apart', async () => {
+    server.route({ match: () => true, reply: { body: 'ok' } });
+    const store = await openStore(':memory:');
+    try {
+      const a = client({ turns: new DatabaseHostTurns(store.db, clock) });
+      const b = client({ turns: new DatabaseHostTurns(store.db, clock) });
+      await Promise.all([a.get(`${server.base}/a/1`), b.get(`${server.base}/b/1`), a.get(`${server.base}/a/2`), b.get(`${server.base}/b/2`)]);
+      const at = starts().sort((x, y) => x - y);
+      expect(at).toHaveLength(4);
+      for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(3000);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+const MB = 1024 * 1024;
+
+describe('response size limit', () => {
+  it('stops reading a body as soon as it passes the limit, closes the connection and does not retry', async () => {
+    server.route({ match: () => true, reply: { body: '<record>x</record>\n'.repeat(4000), repeatUpTo: 50 * MB } });
+    const started = Date.now();
+    const err = await client({ maxResponseBytes: 1 * MB, timeoutMs: 20_000 }).get(`${server.base}/huge`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).message).toContain(`${server.base}/huge: response is larger than the 1 MB limit (PAPERBOY_MAX_RESPONSE_MB)`);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(server.requests).toHaveLength(1);
+    expect(events.filter((e) => e.kind === 'retry')).toEqual([]);
+    // the server saw the client hang up long before the 50 MB were out
+    await expect.poll(() => server.requests[0]!.hungUp).toBe(true);
+    expect(server.requests[0]!.sent).toBeLessThan(20 * MB);
+  });
+
+  it('refuses at once a response whose Content-Length is over the limit, without waiting for its body', async () => {
+    server.route({ match: () => true, reply: { headers: { 'content-length': String(300 * MB) }, headersOnly: true } });
+    const started = Date.now();
+    const err = await client({ maxResponseBytes: 1 * MB, timeoutMs: 2000 }).get(`${server.base}/announced`).catch((e: unknown) => e);
+    expect((err as Error).message).toContain(`${server.base}/announced: response is larger than the 1 MB limit (PAPERBOY_MAX_RESPONSE_MB); it announced 314,572,800 bytes`);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(server.requests).toHaveLength(1);
   });
 });
 
