@@ -23,7 +23,7 @@ import { parseListRecords } from '../src/ingest/oai/oai-pmh.ts';
 import { inThreadParser, workerParser } from '../src/ingest/oai/page-parser.ts';
 import { writeArxivEntries } from '../src/ingest/sources/write-arxiv-entries.ts';
 import { openStore } from '../src/store/store.ts';
-import { writeTransaction } from '../src/store/write-transaction.ts';
+import { writeTransaction } from '../src/store/db.ts';
 
 const LISTINGS = path.resolve(import.meta.dirname, '../../shared/data/arxiv-listings/arxiv_listings.jsonl.gz');
 const WANT = Number(process.argv[2] ?? 20_000);

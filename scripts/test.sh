@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite (`npm test`): dependencies, typecheck, unit/integration
-# tests (vitest), browser tests (playwright). Every test step runs even if an
-# earlier one failed, so one run shows every problem; the output ends with a
+# The whole test suite (`npm test`): dependencies, import rules (dependency-cruiser,
+# .dependency-cruiser.cjs), typecheck, unit/integration tests (vitest), browser
+# tests (playwright). Every test step runs even if an earlier one failed, so one
+# run shows every problem; the output ends with a
 # summary and one PASSED/FAILED line, and the exit status is non-zero on any failure.
 set -euo pipefail
 
@@ -35,6 +36,7 @@ run_step() {
   fi
 }
 
+run_step import-rules npm run --silent lint:imports
 run_step typecheck npx tsc --noEmit -p .
 rm -rf .test-reports && mkdir -p .test-reports
 run_step vitest npx vitest run --reporter=default --reporter=json --outputFile.json=.test-reports/vitest.json
@@ -58,7 +60,7 @@ banner "summary"
 printf '%s\n' "${results[@]}"
 took=$((SECONDS - started))
 if ((${#failed[@]} == 0)); then
-  echo "==> TESTS PASSED (typecheck, vitest, playwright) in ${took}s"
+  echo "==> TESTS PASSED (import-rules, typecheck, vitest, playwright) in ${took}s"
   echo "${counts}"
 else
   echo "==> TESTS FAILED: ${failed[*]} (after ${took}s)"

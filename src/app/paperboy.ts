@@ -26,7 +26,7 @@ import { listVersions, type PaperVersion } from '../store/paper-versions-repo.ts
 import { rebuildFullText } from '../store/search-repo.ts';
 import { storeStats, type StoreStats } from '../store/stats-repo.ts';
 import { openStore, type Store } from '../store/store.ts';
-import { writeTransaction } from '../store/write-transaction.ts';
+import { writeTransaction } from '../store/db.ts';
 import { silentLog, type AppLog } from './app-log.ts';
 import { latestDay, loadListing, type ListingView } from './listing-view.ts';
 import { ScheduledSources } from './scheduled-sources.ts';

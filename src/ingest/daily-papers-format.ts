@@ -58,8 +58,6 @@ export const dailyPapersItem = z.object({
   organization: hfOrganization.nullish(),
 });
 
-export type DailyPapersItem = z.infer<typeof dailyPapersItem>;
-
 export interface DailyEntry {
   readonly paper: PaperRecord;
   readonly listing: Omit<ListingRecord, 'submittedBy'>;

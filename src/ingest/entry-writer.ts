@@ -7,7 +7,8 @@
 import type { PaperRecord } from '../domain/paper.ts';
 import { upsertListing } from '../store/listings-repo.ts';
 import { upsertPapersAndVersions, type PaperUpsert } from '../store/papers-bulk-repo.ts';
-import { upsertPaper, type Db, type UpsertOutcome } from '../store/papers-repo.ts';
+import { upsertPaper, type UpsertOutcome } from '../store/papers-repo.ts';
+import type { Db } from '../store/db.ts';
 import { upsertVersion, type PaperVersion } from '../store/paper-versions-repo.ts';
 import { upsertUser } from '../store/users-repo.ts';
 import type { DailyEntry } from './daily-papers-format.ts';
@@ -18,7 +19,7 @@ export interface Tally {
   unchanged: number;
 }
 
-export const emptyTally = (): Tally => ({ added: 0, updated: 0, unchanged: 0 });
+const emptyTally = (): Tally => ({ added: 0, updated: 0, unchanged: 0 });
 
 const STRENGTH: Record<UpsertOutcome, number> = { unchanged: 0, updated: 1, added: 2 };
 

@@ -12,11 +12,12 @@
  */
 import { invalidInput } from '../domain/errors.ts';
 import type { PaperRecord } from '../domain/paper.ts';
-import { lexicalScoresOf, lexicalSearch, papersByRowid, rowidOf, type Highlight } from '../store/search-repo.ts';
+import { lexicalScoresOf, lexicalSearch, papersByRowid, rowidOf } from '../store/search-repo.ts';
 import type { Store } from '../store/store.ts';
 import type { VectorHit } from '../store/vector-index.ts';
 import type { LexicalResult } from './lexical/inverted-index.ts';
 import { highlightOf, markPlanOf } from './lexical/highlight.ts';
+import type { Highlight } from './lexical/highlight-marks.ts';
 import type { LiveLexicalIndex } from './lexical/live-index.ts';
 import { dot, type Embedder } from './embedder.ts';
 import { hasFilters, passesFilters } from './filters.ts';

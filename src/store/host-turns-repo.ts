@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
-import { writeTransaction } from './write-transaction.ts';
+import { writeTransaction } from './db.ts';
 
 /**
  * Claims the next request to `host` if it may start now, and then makes the

@@ -1,5 +1,5 @@
 /** Where each ingest source left off. Values are JSON; the caller validates what it reads back. */
-import type { Db } from './papers-repo.ts';
+import type { Db } from './db.ts';
 
 export async function readState(db: Db, key: string): Promise<unknown> {
   const row = await db.selectFrom('ingest_state').select('state_json').where('key', '=', key).executeTakeFirst();
@@ -13,9 +13,4 @@ export async function writeState(db: Db, key: string, value: unknown, now: strin
     .values({ key, state_json, updated_at: now })
     .onConflict((oc) => oc.column('key').doUpdateSet({ state_json, updated_at: now }))
     .execute();
-}
-
-export async function listStates(db: Db, prefix: string): Promise<{ key: string; value: unknown; updatedAt: string }[]> {
-  const rows = await db.selectFrom('ingest_state').selectAll().where('key', 'like', `${prefix}%`).orderBy('key').execute();
-  return rows.map((r) => ({ key: r.key, value: JSON.parse(r.state_json) as unknown, updatedAt: r.updated_at }));
 }

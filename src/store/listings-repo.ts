@@ -1,7 +1,8 @@
 /** Daily listings: which papers were on which day's page, by whom, with how many upvotes. */
 import { sql } from 'kysely';
 import { mergeListing, type ListedPaper, type ListingRecord } from '../domain/paper.ts';
-import type { Db, UpsertOutcome } from './papers-repo.ts';
+import type { UpsertOutcome } from './papers-repo.ts';
+import type { Db } from './db.ts';
 import type { DailyListingsTable } from './schema.ts';
 import { rowToListing, rowToPaper, rowToUser } from './paper-rows.ts';
 

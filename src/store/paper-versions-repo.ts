@@ -1,5 +1,6 @@
 /** The version history of arXiv papers: what each version was called and said. */
-import type { Db, UpsertOutcome } from './papers-repo.ts';
+import type { UpsertOutcome } from './papers-repo.ts';
+import type { Db } from './db.ts';
 import type { PaperVersionsTable } from './schema.ts';
 
 export interface PaperVersion {

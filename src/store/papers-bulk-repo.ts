@@ -18,7 +18,8 @@
  */
 import { CompiledQuery } from 'kysely';
 import type { PaperRecord } from '../domain/paper.ts';
-import { planPaperUpsert, type Db, type PaperStamp, type UpsertOutcome } from './papers-repo.ts';
+import { planPaperUpsert, type PaperStamp, type UpsertOutcome } from './papers-repo.ts';
+import type { Db } from './db.ts';
 import { planVersionUpsert, type PaperVersion } from './paper-versions-repo.ts';
 import type { PapersTable, PaperVersionsTable } from './schema.ts';
 

@@ -1,11 +1,10 @@
 /** Papers: upsert with change detection, lookup by id. */
-import type { Kysely, Transaction } from 'kysely';
 import { mergePaper } from '../domain/merge-paper.ts';
 import type { PaperDetail, PaperRecord } from '../domain/paper.ts';
-import type { Database, PapersTable } from './schema.ts';
+import type { Db } from './db.ts';
+import type { PapersTable } from './schema.ts';
 import { contentHash, paperToRow, rowToListing, rowToPaper, rowToUser } from './paper-rows.ts';
 
-export type Db = Kysely<Database> | Transaction<Database>;
 export type UpsertOutcome = 'added' | 'updated' | 'unchanged';
 
 /**

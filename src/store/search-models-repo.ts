@@ -1,6 +1,6 @@
 /** Trained embedder models (the built-in embedder learns from this instance's corpus). */
 import { sql } from 'kysely';
-import type { Db } from './papers-repo.ts';
+import type { Db } from './db.ts';
 
 export interface StoredModel {
   readonly name: string;

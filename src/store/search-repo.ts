@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { addDays } from '../domain/period.ts';
 import type { PaperRecord } from '../domain/paper.ts';
-import type { Db } from './papers-repo.ts';
+import type { Db } from './db.ts';
 import { rowToPaper } from './paper-rows.ts';
 import type { PapersTable } from './schema.ts';
 
@@ -86,20 +86,6 @@ export async function lexicalScoresOf(db: Db, match: string, rowids: readonly nu
     SELECT rowid, -bm25(papers_fts, ${weights.title}, ${weights.abstract}, ${weights.authors}) AS score
     FROM papers_fts WHERE papers_fts MATCH ${match} AND +rowid IN (${sql.join(rowids)})`.execute(db);
   return new Map(rows.rows.map((r) => [r.rowid, r.score]));
-}
-
-/** Control characters that mark highlighted spans in snippets; the web layer turns them into <mark>. */
-export const MARK_START = '\u0002';
-export const MARK_END = '\u0003';
-
-export interface Highlight {
-  readonly title: string;
-  readonly snippet: string;
-}
-
-export interface PaperWithRowid {
-  readonly rowid: number;
-  readonly paper: PaperRecord;
 }
 
 export async function papersByRowid(db: Db, rowids: readonly number[]): Promise<Map<number, PaperRecord>> {

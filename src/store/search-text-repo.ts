@@ -4,7 +4,7 @@
  * (migration 0004), and FTS5's own BM25 for phrases, which need word positions.
  */
 import { sql } from 'kysely';
-import type { Db } from './papers-repo.ts';
+import type { Db } from './db.ts';
 import type { FieldWeights } from './search-repo.ts';
 
 export interface SearchableText {

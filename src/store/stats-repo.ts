@@ -1,6 +1,6 @@
 /** Counts over the whole database, for `paperboy stats`. */
 import { sql } from 'kysely';
-import type { Db } from './papers-repo.ts';
+import type { Db } from './db.ts';
 
 export interface StoreStats {
   readonly papers: number;

@@ -1,6 +1,11 @@
 /**
- * The store: the only place that speaks SQL. `openStore` opens the database,
- * runs pending migrations and hands out repositories bound to it.
+ * The store's front door. `openStore` opens the database, runs pending
+ * migrations and returns the Kysely handle, the vector index and the data
+ * version. The repositories (`*-repo.ts`) are plain functions that take that
+ * handle or a transaction on it (`Db`, db.ts).
+ *
+ * SQL lives under src/store, with one exception: search's live word index
+ * (search/lexical/live-index.ts) counts the papers through the handle.
  */
 import { Migrator, type Kysely } from 'kysely';
 import { AppError } from '../domain/errors.ts';

@@ -1,6 +1,6 @@
 /** Users: enough for "submitted by" until accounts arrive. */
 import type { UserRecord } from '../domain/paper.ts';
-import type { Db } from './papers-repo.ts';
+import type { Db } from './db.ts';
 
 /** Inserts or refreshes a user by username and returns its row id. */
 export async function upsertUser(db: Db, user: UserRecord, now: string): Promise<number> {

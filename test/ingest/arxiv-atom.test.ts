@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseArxivAtom } from '../../src/ingest/arxiv/atom.ts';
-import { MalformedXmlError, toVersionRecord } from '../../src/ingest/parsed-entry.ts';
+import { toVersionRecord } from '../../src/ingest/parsed-entry.ts';
+import { MalformedXmlError } from '../../src/ingest/xml-document.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/arxiv-api/${name}`, import.meta.url), 'utf8');
 const head = (name: string): string => fixture(`head/${name}`);

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { arxivCategoryForSubject } from '../../src/ingest/oai/arxiv-subjects.ts';
 import { dcCreatorName, parseListRecords, type OaiRecord } from '../../src/ingest/oai/oai-pmh.ts';
-import { MalformedXmlError, splitAuthorLine, texToUnicode, toVersionRecord, type ArxivEntry } from '../../src/ingest/parsed-entry.ts';
+import { splitAuthorLine, texToUnicode } from '../../src/ingest/arxiv/clean-fields.ts';
+import { toVersionRecord, type ArxivEntry } from '../../src/ingest/parsed-entry.ts';
+import { MalformedXmlError } from '../../src/ingest/xml-document.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/arxiv-oai/${name}`, import.meta.url), 'utf8');
 const OAI_DC = fixture('atomiklabs_ListRecords_oai_dc_set-cs_from-2024-01-25.xml');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseListRecords } from '../../src/ingest/oai/oai-pmh.ts';
 import { withWorkerParser } from '../../src/ingest/oai/page-parser.ts';
-import { MalformedXmlError } from '../../src/ingest/parsed-entry.ts';
+import { MalformedXmlError } from '../../src/ingest/xml-document.ts';
 import { oaiFeed } from '../helpers/oai-feed.ts';
 
 describe('parsing OAI-PMH pages on a worker thread', () => {

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptyReport } from '../../src/ingest/sources/ingest-report.ts';
+import { EntryWriter } from '../../src/ingest/entry-writer.ts';
+import { newReport } from '../../src/ingest/sources/ingest-report.ts';
 import { loadSchedules, startScheduler, type Schedule } from '../../src/ingest/schedules.ts';
 import { readState } from '../../src/store/ingest-state-repo.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
@@ -68,7 +69,7 @@ describe('the scheduler', () => {
       async (s) => {
         calls.push(s.name);
         if (s.name === 'breaks') throw new Error('arXiv is down');
-        return emptyReport(s.name);
+        return newReport(s.name, new EntryWriter());
       },
       quiet,
       10,

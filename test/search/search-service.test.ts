@@ -5,7 +5,7 @@ import { DEMO_FILE } from '../../src/ingest/demo-data.ts';
 import { importFiles } from '../../src/ingest/import-files.ts';
 import { embedMissing, openSemantic, shouldRetrain } from '../../src/search/semantic-index.ts';
 import { SearchService } from '../../src/search/search-service.ts';
-import { MARK_START } from '../../src/store/search-repo.ts';
+import { MARK_START } from '../../src/search/lexical/highlight-marks.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 
 let store: Store;

@@ -3,7 +3,7 @@
  * arrives, add it here and the same suites run against it.
  */
 import { openStore, type Store } from '../../src/store/store.ts';
-import type { Db } from '../../src/store/papers-repo.ts';
+import type { Db } from '../../src/store/db.ts';
 import { upsertPaper } from '../../src/store/papers-repo.ts';
 import { upsertListing } from '../../src/store/listings-repo.ts';
 import { upsertUser } from '../../src/store/users-repo.ts';

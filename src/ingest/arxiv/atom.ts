@@ -7,20 +7,9 @@
  * `http(s)://arxiv.org/api/errors#...` and whose summary is the message (with
  * HTTP 400): that becomes `apiError`, never an entry.
  */
-import {
-  arxivPaper,
-  attr,
-  child,
-  children,
-  parseXmlDocument,
-  textAt,
-  textOf,
-  toInstant,
-  tryEntry,
-  type ArxivEntry,
-  type ParseProblem,
-  type XmlNode,
-} from '../parsed-entry.ts';
+import { arxivPaper, toInstant } from './clean-fields.ts';
+import { tryEntry, type ArxivEntry, type ParseProblem } from '../parsed-entry.ts';
+import { attr, child, children, parseXmlDocument, textAt, textOf, type XmlNode } from '../xml-document.ts';
 
 export interface ArxivAtomPage {
   /** opensearch:totalResults: matches of the whole query (not of this page) */

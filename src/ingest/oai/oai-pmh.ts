@@ -17,26 +17,19 @@
 import { z } from 'zod';
 import { parsePaperId } from '../../domain/paper-id.ts';
 import { arxivCategoryForSubject } from './arxiv-subjects.ts';
+import { arxivPaper, splitAuthorLine, texToUnicode, toInstant, versionNumber } from '../arxiv/clean-fields.ts';
+import { tryEntry, type ArxivEntry, type ArxivVersion, type ParseProblem } from '../parsed-entry.ts';
 import {
-  arxivPaper,
   attr,
   MalformedXmlError,
   child,
   children,
   parseXmlDocument,
-  splitAuthorLine,
-  texToUnicode,
   textAt,
   textOf,
   textsAt,
-  toInstant,
-  tryEntry,
-  versionNumber,
-  type ArxivEntry,
-  type ArxivVersion,
-  type ParseProblem,
   type XmlNode,
-} from '../parsed-entry.ts';
+} from '../xml-document.ts';
 
 export type OaiMetadataPrefix = 'arXiv' | 'arXivRaw' | 'oai_dc';
 

@@ -7,7 +7,7 @@
  * threads makes it a little slower than one thread.
  */
 import { Worker } from 'node:worker_threads';
-import { MalformedXmlError } from '../parsed-entry.ts';
+import { MalformedXmlError } from '../xml-document.ts';
 import { parseListRecords, type ListRecordsPage, type OaiMetadataPrefix } from './oai-pmh.ts';
 
 export interface PageParser {

@@ -1,6 +1,6 @@
 /** Inside the worker: parse each page it is sent and send the result back. */
 import { parentPort } from 'node:worker_threads';
-import { MalformedXmlError } from '../parsed-entry.ts';
+import { MalformedXmlError } from '../xml-document.ts';
 import { parseListRecords, type OaiMetadataPrefix } from './oai-pmh.ts';
 
 const port = parentPort;

@@ -12,7 +12,7 @@ import { AppError } from '../../domain/errors.ts';
 import { parsePaperId } from '../../domain/paper-id.ts';
 import { readState, writeState } from '../../store/ingest-state-repo.ts';
 import type { Store } from '../../store/store.ts';
-import { writeTransaction } from '../../store/write-transaction.ts';
+import { writeTransaction } from '../../store/db.ts';
 import { parseArxivAtom, type ArxivAtomPage } from '../arxiv/atom.ts';
 import { EntryWriter } from '../entry-writer.ts';
 import type { PoliteClient } from '../http/polite-client.ts';

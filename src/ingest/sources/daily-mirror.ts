@@ -11,7 +11,7 @@ import { describeRejectedLink, type RejectedLink } from '../../domain/links.ts';
 import { addDays } from '../../domain/period.ts';
 import { readState, writeState } from '../../store/ingest-state-repo.ts';
 import type { Store } from '../../store/store.ts';
-import { writeTransaction } from '../../store/write-transaction.ts';
+import { writeTransaction } from '../../store/db.ts';
 import { dailyItemToEntry, type DailyEntry } from '../daily-papers-format.ts';
 import { describeFailure } from '../describe-failure.ts';
 import { EntryWriter } from '../entry-writer.ts';

@@ -1,5 +1,5 @@
 /** What one ingest run did, for the summary line and for schedules' logs. */
-import { emptyTally, type EntryWriter, type Tally } from '../entry-writer.ts';
+import type { EntryWriter, Tally } from '../entry-writer.ts';
 
 export interface IngestReport {
   readonly source: string;
@@ -15,8 +15,4 @@ export interface IngestReport {
 
 export function newReport(source: string, writer: EntryWriter): IngestReport {
   return { source, papers: writer.papers, listings: writer.listings, versions: writer.versions, failed: [], warnings: [], requests: 0 };
-}
-
-export function emptyReport(source: string): IngestReport {
-  return { source, papers: emptyTally(), listings: emptyTally(), versions: emptyTally(), failed: [], warnings: [], requests: 0 };
 }

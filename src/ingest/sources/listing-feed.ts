@@ -7,10 +7,10 @@ import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import { readState, writeState } from '../../store/ingest-state-repo.ts';
 import type { Store } from '../../store/store.ts';
-import { writeTransaction } from '../../store/write-transaction.ts';
+import { writeTransaction } from '../../store/db.ts';
 import { EntryWriter } from '../entry-writer.ts';
 import type { PoliteClient } from '../http/polite-client.ts';
-import { parseArxivListingFeed, type AnnounceType } from '../rss/arxiv-rss.ts';
+import { parseArxivListingFeed, type AnnounceType } from '../rss/listing-feed-format.ts';
 import { newReport, type IngestReport } from './ingest-report.ts';
 import { writeArxivEntries } from './write-arxiv-entries.ts';
 

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import { readState, writeState } from '../../store/ingest-state-repo.ts';
 import type { Store } from '../../store/store.ts';
-import { writeTransaction } from '../../store/write-transaction.ts';
+import { writeTransaction } from '../../store/db.ts';
 import { EntryWriter } from '../entry-writer.ts';
 import type { PoliteClient } from '../http/polite-client.ts';
 import type { ListRecordsPage, OaiMetadataPrefix } from '../oai/oai-pmh.ts';

@@ -5,7 +5,7 @@
  * statements (EntryWriter.writeBatch), with the outcomes of writing each
  * entry in turn.
  */
-import type { Db } from '../../store/papers-repo.ts';
+import type { Db } from '../../store/db.ts';
 import type { PaperUpsert } from '../../store/papers-bulk-repo.ts';
 import type { PaperVersion } from '../../store/paper-versions-repo.ts';
 import type { EntryWriter } from '../entry-writer.ts';

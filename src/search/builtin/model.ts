@@ -138,8 +138,12 @@ export function quantize(m: Float32Array, rows: number, cols: number): Quantized
   return { rows, cols, data, scales };
 }
 
+/** A paper as training reads it: its tokens as vocabulary ids, where the title ends, where sentences start. */
 export function encodeDocument(title: string, abstract: string, vocab: Vocabulary): EncodedDoc {
-  const t = tokenizeDoc(title, abstract);
+  return encodeTokenized(tokenizeDoc(title, abstract), vocab);
+}
+
+function encodeTokenized(t: ReturnType<typeof tokenizeDoc>, vocab: Vocabulary): EncodedDoc {
   return { ids: encodeTokens(t.tokens, vocab), titleEnd: t.titleEnd, sentenceStarts: Int32Array.from(t.sentenceStarts) };
 }
 
@@ -195,11 +199,8 @@ export async function trainBuiltinModel(
     tokenized.map((t) => t.tokens),
     { maxTerms: hp.maxTerms, minDf: hp.minDf, buckets: hp.buckets > 0 ? hp.buckets : bucketsFor(n) },
   );
-  const encoded: EncodedDoc[] = tokenized.map((t) => ({
-    ids: encodeTokens(t.tokens, vocab),
-    titleEnd: t.titleEnd,
-    sentenceStarts: Int32Array.from(t.sentenceStarts),
-  }));
+  // tokenized once above (the vocabulary needs the tokens first), then encoded as encodeDocument does
+  const encoded: EncodedDoc[] = tokenized.map((t) => encodeTokenized(t, vocab));
   progress(n);
   await tick();
   const tokenizeMs = Date.now() - started;

@@ -9,7 +9,7 @@
  * word (around a whole phrase when a phrase matched), and a snippet is a window
  * of about `SNIPPET_TOKENS` words with '…' where the text was cut.
  */
-import { MARK_END, MARK_START, type Highlight } from '../../store/search-repo.ts';
+import { MARK_END, MARK_START, type Highlight } from './highlight-marks.ts';
 import type { ParsedQuery } from '../query.ts';
 import { forEachAsciiWord, forEachWord, indexTerms, NON_ASCII, stemWord } from './index-tokens.ts';
 

@@ -23,7 +23,9 @@ export function openSqlite(file: string): SqliteHandles {
   // 32 MB of page cache (default 2 MB): keeps the B-tree interior pages of a large database in
   // memory, so the vector rescoring's ~150 row lookups per search do not each go to the file
   raw.pragma('cache_size = -32768');
-  // before anything reads the schema: the vector table is a vec0 virtual table
+  // The vector index no longer uses sqlite-vec (see sqlite-vector-index.ts), but a database written
+  // by an older version may still hold its vec0 tables (paper_vectors, vector_codes); the index
+  // drops them when it opens, and SQLite cannot drop a virtual table whose module is not loaded.
   sqliteVec.load(raw);
   // In-memory databases are private to one connection, so they watch themselves.
   const watcher = file === ':memory:' ? raw : new SqliteDatabase(file, { readonly: false });

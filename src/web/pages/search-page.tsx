@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
 import { authorLine } from '../../domain/paper.ts';
+import { MARK_START } from '../../search/lexical/highlight-marks.ts';
 import type { SearchResult } from '../../search/search-service.ts';
 import { renderHighlight } from '../render/highlight.ts';
 import { escapeHtml } from '../render/math-text.ts';
@@ -86,7 +87,7 @@ export function SearchPage({ q, result, page, pageSize, error }: SearchPageProps
                     {hit.paper.categories.length > 0 ? ` · ${hit.paper.categories.slice(0, 3).join(', ')}` : ''}
                   </p>
                   <p class="card-summary snippet">
-                    {raw(hit.highlight && hit.highlight.snippet.includes('\u0002') ? renderHighlight(hit.highlight.snippet) : escapeHtml(excerpt(hit.paper.abstract, 300)))}
+                    {raw(hit.highlight && hit.highlight.snippet.includes(MARK_START) ? renderHighlight(hit.highlight.snippet) : escapeHtml(excerpt(hit.paper.abstract, 300)))}
                   </p>
                 </div>
               </article>

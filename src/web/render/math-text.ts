@@ -107,7 +107,3 @@ export function renderMathParagraphs(text: string): string {
     .map((p) => `<p>${renderMathText(p)}</p>`)
     .join('');
 }
-
-export function hasMath(text: string): boolean {
-  return splitMath(text).some((s) => s.math);
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { highlightOf, highlightTitle, markPlanOf, snippetOf } from '../../../src/search/lexical/highlight.ts';
 import { parseQuery } from '../../../src/search/query.ts';
-import { MARK_END, MARK_START } from '../../../src/store/search-repo.ts';
+import { MARK_END, MARK_START } from '../../../src/search/lexical/highlight-marks.ts';
 
 const show = (s: string) => s.replaceAll(MARK_START, '[').replaceAll(MARK_END, ']');
 const plan = (q: string) => markPlanOf(parseQuery(q));

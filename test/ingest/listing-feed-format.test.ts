@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseArxivListingFeed } from '../../src/ingest/rss/arxiv-rss.ts';
-import { MalformedXmlError, toVersionRecord } from '../../src/ingest/parsed-entry.ts';
+import { parseArxivListingFeed } from '../../src/ingest/rss/listing-feed-format.ts';
+import { toVersionRecord } from '../../src/ingest/parsed-entry.ts';
+import { MalformedXmlError } from '../../src/ingest/xml-document.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/arxiv-rss/${name}`, import.meta.url), 'utf8');
 const RSS = fixture('rss-cs.AI.xml');

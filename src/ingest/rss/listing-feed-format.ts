@@ -13,22 +13,9 @@
  * for a first version (both approximate; the query API or OAI-PMH give exact
  * times). The first category listed is taken as the primary one.
  */
-import {
-  arxivPaper,
-  attr,
-  child,
-  children,
-  parseXmlDocument,
-  splitAuthorLine,
-  textAt,
-  textsAt,
-  toInstant,
-  tryEntry,
-  versionNumber,
-  type ArxivEntry,
-  type ParseProblem,
-  type XmlNode,
-} from '../parsed-entry.ts';
+import { arxivPaper, splitAuthorLine, toInstant, versionNumber } from '../arxiv/clean-fields.ts';
+import { tryEntry, type ArxivEntry, type ParseProblem } from '../parsed-entry.ts';
+import { attr, child, children, parseXmlDocument, textAt, textsAt, type XmlNode } from '../xml-document.ts';
 
 export const ANNOUNCE_TYPES = ['new', 'cross', 'replace', 'replace-cross'] as const;
 export type AnnounceType = (typeof ANNOUNCE_TYPES)[number];
