@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config.ts';
 import { importFiles } from '../src/ingest/import-files.ts';
 import { openStore } from '../src/store/store.ts';
 import { createApp } from '../src/web/app.ts';
+import { Paperboy } from '../src/app/paperboy.ts';
 
 const DEMO_FILE = 'data/demo/daily_papers.jsonl.gz';
 
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const imported = await importFiles(store.db, [DEMO_FILE]);
   if (imported.listings.added === 0) throw new Error(`no listings imported from ${DEMO_FILE}`);
 
-  const app = createApp({ store, config });
+  const app = createApp({ core: await Paperboy.over(store, config), config });
   app.get('/__bench/hello', (c) => c.text('hello world'));
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: '127.0.0.1' }, (info) => {

@@ -71,28 +71,37 @@ export class Paperboy {
   ) {}
 
   static async open(config: Config, options: OpenOptions = {}): Promise<Paperboy> {
-    const log = options.log ?? silentLog;
     // sources that run by themselves are read (and refused if wrong) before anything is opened
-    const schedules = options.serve ? ScheduledSources.fromConfig(config, log) : null;
+    const schedules = options.serve ? ScheduledSources.fromConfig(config, options.log ?? silentLog) : null;
     const store = await openStore(config.db);
     try {
-      const initial = await openSemantic(store, config, { train: 'never' });
-      const wordIndex = options.serve ? new LiveLexicalIndex(store) : null;
-      // another process (import, reindex) may retrain the model and rewrite the vectors: a server follows it
-      const follow = options.serve
-        ? {
-            load: () => openSemantic(store, config, { train: 'never' }),
-            onSwitch: (side: { vectorModel: string }) => log.info({ model: side.vectorModel }, 'semantic search follows the model stored by another process'),
-            onError: (e: unknown) => log.error({ err: e }, 'the stored semantic model could not be loaded; search uses words only'),
-          }
-        : null;
-      const search = new SearchService(store, initial, wordIndex, follow);
-      const upkeep = new SemanticUpkeep(store, config, search, log);
-      return new Paperboy(config, store, search, upkeep, wordIndex, schedules, log);
+      return await Paperboy.assemble(store, config, options, schedules);
     } catch (e) {
       await store.close();
       throw e;
     }
+  }
+
+  /** The core over a store that is already open (tests and benchmarks that prepare the database first). */
+  static over(store: Store, config: Config, options: OpenOptions = {}): Promise<Paperboy> {
+    return Paperboy.assemble(store, config, options, options.serve ? ScheduledSources.fromConfig(config, options.log ?? silentLog) : null);
+  }
+
+  private static async assemble(store: Store, config: Config, options: OpenOptions, schedules: ScheduledSources | null): Promise<Paperboy> {
+    const log = options.log ?? silentLog;
+    const initial = await openSemantic(store, config, { train: 'never' });
+    const wordIndex = options.serve ? new LiveLexicalIndex(store) : null;
+    // another process (import, reindex) may retrain the model and rewrite the vectors: a server follows it
+    const follow = options.serve
+      ? {
+          load: () => openSemantic(store, config, { train: 'never' }),
+          onSwitch: (side: { vectorModel: string }) => log.info({ model: side.vectorModel }, 'semantic search follows the model stored by another process'),
+          onError: (e: unknown) => log.error({ err: e }, 'the stored semantic model could not be loaded; search uses words only'),
+        }
+      : null;
+    const search = new SearchService(store, initial, wordIndex, follow);
+    const upkeep = new SemanticUpkeep(store, config, search, log);
+    return new Paperboy(config, store, search, upkeep, wordIndex, schedules, log);
   }
 
   // --- what changed: answers rendered under one value are stale under another ---

@@ -12,3 +12,6 @@ export { MAX_QUERY_LENGTH } from '../search/query.ts';
 export type { Progress as SemanticProgress } from '../search/semantic-index.ts';
 export type { PaperVersion } from '../store/paper-versions-repo.ts';
 export type { StoreStats } from '../store/stats-repo.ts';
+export { MARK_END, MARK_START, type Highlight } from '../search/lexical/highlight-marks.ts';
+export type { ListingView } from './listing-view.ts';
+export type { SemanticStatus } from './semantic-upkeep.ts';

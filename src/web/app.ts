@@ -7,8 +7,7 @@ import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Config } from '../config.ts';
 import { AppError, type AppErrorCode } from '../domain/errors.ts';
-import { SearchService } from '../search/search-service.ts';
-import type { Store } from '../store/store.ts';
+import type { Paperboy } from '../app/paperboy.ts';
 import { registerDailyPapersApi } from './api/daily-papers-route.ts';
 import { registerPapersApi } from './api/papers-route.ts';
 import { registerSearchApi } from './api/search-route.ts';
@@ -23,10 +22,9 @@ import { localRedirect, withoutTrailingSlash } from './redirect.ts';
 import type { WebContext } from './web-context.ts';
 
 export interface AppDeps {
-  readonly store: Store;
+  /** the application core every route calls */
+  readonly core: Paperboy;
   readonly config: Config;
-  /** search over the store; lexical only when not given */
-  readonly search?: SearchService;
   /** called with unexpected errors (500s) */
   readonly onUnexpectedError?: (error: unknown, path: string) => void;
 }
@@ -49,7 +47,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 export function createApp(deps: AppDeps): Hono {
-  const ctx: WebContext = { store: deps.store, config: deps.config, cache: new PageCache(deps.config.pageCacheBytes), search: deps.search ?? new SearchService(deps.store) };
+  const ctx: WebContext = { core: deps.core, config: deps.config, cache: new PageCache(deps.config.pageCacheBytes) };
   const app = new Hono({ strict: true });
 
   app.use(async (c, next) => {

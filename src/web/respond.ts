@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { CachedResponse, PageCache } from './page-cache.ts';
-import type { Store } from '../store/store.ts';
+import type { Paperboy } from '../app/paperboy.ts';
 
 export interface Rendered {
   readonly status?: 200 | 400 | 404;
@@ -23,13 +23,13 @@ export const JSON_TYPE = 'application/json; charset=utf-8';
  */
 export async function cached(
   c: Context,
-  deps: { cache: PageCache; store: Store; search?: { readonly semanticGeneration: number } },
+  deps: { cache: PageCache; core: Pick<Paperboy, 'dataVersion' | 'searchGeneration'> },
   contentType: string,
   key: string,
   render: () => Promise<Rendered>,
 ): Promise<Response> {
-  key = `${contentType === HTML ? 'h' : 'j'}${deps.search?.semanticGeneration ?? 0}${key}`;
-  const version = deps.store.dataVersion();
+  key = `${contentType === HTML ? 'h' : 'j'}${deps.core.searchGeneration}${key}`;
+  const version = deps.core.dataVersion();
   const entry = deps.cache.get(key, version) ?? store(deps.cache, key, version, contentType, await render());
   return send(c, entry, () => deps.cache.gzipped(key, entry));
 }

@@ -1,8 +1,7 @@
 /** Query parameters of search, validated the same way for the page and the API. */
 import { z } from 'zod';
 import { invalidInput } from '../domain/errors.ts';
-import { MAX_QUERY_LENGTH } from '../search/query.ts';
-import { MAX_RESULTS } from '../search/search-service.ts';
+import { MAX_QUERY_LENGTH, MAX_RESULTS } from '../app/types.ts';
 import { wholeNumber } from './param-rules.ts';
 
 const params = z.object({

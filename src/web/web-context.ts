@@ -1,12 +1,10 @@
-/** What every route needs: the store, the configuration, the page cache and search. */
+/** What every route needs: the application core, the configuration and the page cache. */
 import type { Config } from '../config.ts';
-import type { Store } from '../store/store.ts';
-import type { SearchService } from '../search/search-service.ts';
+import type { Paperboy } from '../app/paperboy.ts';
 import type { PageCache } from './page-cache.ts';
 
 export interface WebContext {
-  readonly store: Store;
+  readonly core: Paperboy;
   readonly config: Config;
   readonly cache: PageCache;
-  readonly search: SearchService;
 }

@@ -10,6 +10,7 @@ import { readState } from '../../src/store/ingest-state-repo.ts';
 import { listPapersBetween } from '../../src/store/listings-repo.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.ts';
+import { Paperboy } from '../../src/app/paperboy.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 import { startReplayServer, type ReplayServer } from '../helpers/replay-server.ts';
 import { fixtureText } from '../fixtures/files.ts';
@@ -24,7 +25,8 @@ const client = () => new PoliteClient({ clock: new FakeClock() });
 beforeAll(async () => {
   upstreamStore = await openStore(':memory:');
   await importFiles(upstreamStore.db, [DEMO_FILE]);
-  const app = createApp({ store: upstreamStore, config: loadConfig({ PAPERBOY_DB: ':memory:' }) });
+  const config = loadConfig({ PAPERBOY_DB: ':memory:' });
+  const app = createApp({ core: await Paperboy.over(upstreamStore, config), config });
   upstream = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => upstream.once('listening', r));
   upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createApp } from '../../src/web/app.ts';
+import { Paperboy } from '../../src/app/paperboy.ts';
 import { ENTRY_OVERHEAD_BYTES, PageCache } from '../../src/web/page-cache.ts';
 import { demoHarness } from './web-harness.ts';
 
@@ -90,7 +91,8 @@ describe('the app uses PAPERBOY_PAGE_CACHE_MB', () => {
     const h = await demoHarness();
     const put = vi.spyOn(PageCache.prototype, 'put');
     try {
-      const app = createApp({ store: h.store, config: loadConfig({ PAPERBOY_DB: ':memory:', PAPERBOY_PAGE_CACHE_MB: mb }) });
+      const config = loadConfig({ PAPERBOY_DB: ':memory:', PAPERBOY_PAGE_CACHE_MB: mb });
+      const app = createApp({ core: await Paperboy.over(h.store, config), config });
       const a = await app.request('/papers/date/2026-08-21', { headers: { 'accept-encoding': 'gzip' } });
       const b = await app.request('/papers/date/2026-08-21', { headers: { 'if-none-match': a.headers.get('etag')! } });
       expect(a.headers.get('content-encoding')).toBe('gzip');

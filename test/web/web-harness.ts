@@ -4,6 +4,7 @@ import { DEMO_FILE } from '../../src/ingest/demo-data.ts';
 import { importFiles } from '../../src/ingest/import-files.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.ts';
+import { Paperboy } from '../../src/app/paperboy.ts';
 import type { Hono } from 'hono';
 
 export interface Harness {
@@ -18,6 +19,6 @@ export async function demoHarness(options: { demo?: boolean } = {}): Promise<Har
   if (options.demo !== false) await importFiles(store.db, [DEMO_FILE]);
   const config = loadConfig({ PAPERBOY_DB: ':memory:', PAPERBOY_BASE_URL: 'https://papers.example.org' });
   const errors: unknown[] = [];
-  const app = createApp({ store, config, onUnexpectedError: (e) => errors.push(e) });
+  const app = createApp({ core: await Paperboy.over(store, config), config, onUnexpectedError: (e) => errors.push(e) });
   return { app, store, errors, get: (path, headers) => Promise.resolve(app.request(path, { headers: headers ?? {} })) };
 }

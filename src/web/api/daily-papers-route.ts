@@ -3,11 +3,10 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { invalidInput } from '../../domain/errors.ts';
 import { dayPeriod, parsePeriod, type PeriodKind } from '../../domain/period.ts';
-import { latestDay, loadListing } from '../listing-view.ts';
 import { periodHelp, wholeNumber } from '../param-rules.ts';
 import { cached, JSON_TYPE } from '../respond.ts';
 import type { WebContext } from '../web-context.ts';
-import { dailyItemJson } from './daily-papers-shape.ts';
+import { dailyItemJson } from '../../app/daily-papers-shape.ts';
 
 const query = z.object({
   date: z.string().optional(),
@@ -41,8 +40,8 @@ export function registerDailyPapersApi(app: Hono, ctx: WebContext): void {
     const limit = wholeNumber('limit', q.limit, 50, LIMIT_RULE);
     const cacheKey = `/api/daily_papers?${period ? period.label : "latest"}&p=${page}&limit=${limit}`;
     return cached(c, ctx, JSON_TYPE, cacheKey, async () => {
-      const chosen = period ?? dayPeriod(await latestDay(ctx.store));
-      const view = await loadListing(ctx.store, chosen, page, limit);
+      const chosen = period ?? dayPeriod(await ctx.core.latestDay());
+      const view = await ctx.core.listing(chosen, page, limit);
       return { body: JSON.stringify(view.papers.map(dailyItemJson)) };
     });
   });

@@ -2,10 +2,9 @@
 import type { Hono } from 'hono';
 import { AppError, invalidInput } from '../../domain/errors.ts';
 import { PAPER_ID_HELP, parsePaperId } from '../../domain/paper-id.ts';
-import { getPaperDetail } from '../../store/papers-repo.ts';
 import { cached, JSON_TYPE } from '../respond.ts';
 import type { WebContext } from '../web-context.ts';
-import { paperDetailJson } from './daily-papers-shape.ts';
+import { paperDetailJson } from '../../app/daily-papers-shape.ts';
 
 export function registerPapersApi(app: Hono, ctx: WebContext): void {
   app.get('/api/papers/:id{.+}', (c) => {
@@ -13,7 +12,7 @@ export function registerPapersApi(app: Hono, ctx: WebContext): void {
     const parsed = parsePaperId(raw);
     if (!parsed) throw invalidInput(`${JSON.stringify(raw)} is not a paper id: use ${PAPER_ID_HELP}`);
     return cached(c, ctx, JSON_TYPE, `/api/papers/${parsed.id}`, async () => {
-      const detail = await getPaperDetail(ctx.store.db, parsed.id);
+      const detail = await ctx.core.paper(parsed.id);
       if (!detail) throw new AppError('not_found', `paper ${parsed.id} not found`);
       return { body: JSON.stringify(paperDetailJson(detail)) };
     });

@@ -1,18 +1,16 @@
 /** `GET /api/papers/search?q=&limit=` — results in the Daily Papers item shape. */
 import type { Hono } from 'hono';
-import { detailsOf } from '../../store/papers-repo.ts';
 import { parseSearchParams } from '../search-params.ts';
 import { cached, JSON_TYPE } from '../respond.ts';
 import type { WebContext } from '../web-context.ts';
-import { paperDetailJson } from './daily-papers-shape.ts';
+import { paperDetailJson } from '../../app/daily-papers-shape.ts';
 
 export function registerSearchApi(app: Hono, ctx: WebContext): void {
   app.get('/api/papers/search', (c) => {
     const p = parseSearchParams(c.req.query(), { limit: 20 });
     const key = `/api/papers/search?q=${encodeURIComponent(p.q)}&page=${p.page}&limit=${p.limit}`;
     return cached(c, ctx, JSON_TYPE, key, async () => {
-      const result = await ctx.search.search(p.q, { limit: p.limit, offset: p.page * p.limit });
-      const details = await detailsOf(ctx.store.db, result.hits.map((h) => h.paper));
+      const { result, details } = await ctx.core.searchWithDetails(p.q, { limit: p.limit, offset: p.page * p.limit });
       const items = result.hits.flatMap((hit) => {
         const detail = details.get(hit.paper.id);
         return detail ? [{ paper: paperDetailJson(detail), title: hit.paper.title, summary: hit.paper.abstract, score: Math.round(hit.score * 1000) / 1000 }] : [];

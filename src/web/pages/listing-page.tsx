@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { periodContaining, periodTitle, type Period, type PeriodKind } from '../../domain/period.ts';
-import type { ListingView } from '../listing-view.ts';
+import type { ListingView } from '../../app/types.ts';
 import { formatDay, plural } from './format.ts';
 import { Layout } from './layout.tsx';
 import { Pager } from './pager.tsx';

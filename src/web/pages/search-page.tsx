@@ -1,8 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
 import { authorLine } from '../../domain/paper.ts';
-import { MARK_START } from '../../search/lexical/highlight-marks.ts';
-import type { SearchResult } from '../../search/search-service.ts';
+import { MARK_START, type SearchResult } from '../../app/types.ts';
 import { renderHighlight } from '../render/highlight.ts';
 import { escapeHtml } from '../render/math-text.ts';
 import { excerpt, formatDay, plural } from './format.ts';

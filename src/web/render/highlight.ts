@@ -1,5 +1,5 @@
 /** Search highlights: escaped text with search's mark characters turned into <mark>. */
-import { MARK_END, MARK_START } from '../../search/lexical/highlight-marks.ts';
+import { MARK_END, MARK_START } from '../../app/types.ts';
 import { escapeHtml } from './math-text.ts';
 
 export function renderHighlight(text: string): string {

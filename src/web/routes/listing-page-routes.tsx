@@ -3,7 +3,6 @@
 import type { Hono } from 'hono';
 import { invalidInput } from '../../domain/errors.ts';
 import { dayPeriod, parsePeriod, periodContaining, type Period, type PeriodKind } from '../../domain/period.ts';
-import { latestDay, loadListing } from '../listing-view.ts';
 import { ListingPage } from '../pages/listing-page.tsx';
 import { periodHelp, wholeNumber } from '../param-rules.ts';
 import { htmlDocument } from '../pages/layout.tsx';
@@ -23,7 +22,7 @@ function parsePageParam(value: string | undefined): number {
 
 export function registerListingPages(app: Hono, ctx: WebContext): void {
   const render = async (period: Period, page: number, isHome: boolean): Promise<Rendered> => {
-    const view = await loadListing(ctx.store, period, page, PAGE_SIZE);
+    const view = await ctx.core.listing(period, page, PAGE_SIZE);
     const pages = Math.max(1, Math.ceil(view.total / PAGE_SIZE));
     if (page >= pages) {
       return { status: 404, body: errorPageHtml(404, `There is no page ${page + 1} here: this ${period.kind === 'day' ? 'day' : period.kind} has ${pages} page${pages === 1 ? '' : 's'} of papers.`) };
@@ -34,13 +33,13 @@ export function registerListingPages(app: Hono, ctx: WebContext): void {
   app.get('/', async (c) => {
     const page = parsePageParam(c.req.query('page'));
     // the latest day moves only when the data does, and so does the cache
-    return cached(c, ctx, HTML, `/?page=${page}`, async () => render(dayPeriod(await latestDay(ctx.store)), page, true));
+    return cached(c, ctx, HTML, `/?page=${page}`, async () => render(dayPeriod(await ctx.core.latestDay()), page, true));
   });
 
   for (const [segment, kind] of Object.entries(SEGMENT)) {
     // `/papers/week` → the week of the latest listing
     app.get(`/papers/${segment}`, async (c) => {
-      const day = await latestDay(ctx.store);
+      const day = await ctx.core.latestDay();
       return localRedirect(c, periodPath(periodContaining(kind, day)), 302);
     });
     app.get(`/papers/${segment}/:label`, (c) => {

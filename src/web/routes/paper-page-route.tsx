@@ -3,8 +3,6 @@
 import type { Hono } from 'hono';
 import { AppError } from '../../domain/errors.ts';
 import { arxivAbsUrl, PAPER_ID_HELP, parsePaperId } from '../../domain/paper-id.ts';
-import { getPaperDetail } from '../../store/papers-repo.ts';
-import { listVersions } from '../../store/paper-versions-repo.ts';
 import { ErrorPage } from '../pages/error-page.tsx';
 import { PaperPage } from '../pages/paper-page.tsx';
 import { htmlDocument } from '../pages/layout.tsx';
@@ -21,10 +19,9 @@ export function registerPaperPage(app: Hono, ctx: WebContext): void {
     // One URL per paper: versions, prefixes and URLs redirect to the canonical page.
     if (paperPath(parsed.id) !== c.req.path) return localRedirect(c, paperPath(parsed.id), 301);
     return cached(c, ctx, HTML, paperPath(parsed.id), async () => {
-      const detail = await getPaperDetail(ctx.store.db, parsed.id);
-      if (!detail) return { status: 404, body: notHere(parsed.id, parsed.source === 'arxiv') };
-      const [related, versions] = await Promise.all([ctx.search.related(parsed.id, 6), listVersions(ctx.store.db, parsed.id)]);
-      return { body: htmlDocument(<PaperPage detail={detail} baseUrl={ctx.config.baseUrl} related={related} versions={versions} />) };
+      const data = await ctx.core.paperPage(parsed.id, 6);
+      if (!data) return { status: 404, body: notHere(parsed.id, parsed.source === 'arxiv') };
+      return { body: htmlDocument(<PaperPage detail={data.detail} baseUrl={ctx.config.baseUrl} related={data.related} versions={data.versions} />) };
     });
   });
 }

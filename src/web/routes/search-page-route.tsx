@@ -18,7 +18,7 @@ export function registerSearchPage(app: Hono, ctx: WebContext): void {
     const key = `/search?q=${encodeURIComponent(p.q)}&page=${p.page}`;
     return cached(c, ctx, HTML, key, async () => {
       try {
-        const result = await ctx.search.search(p.q, { limit: PAGE_SIZE, offset: p.page * PAGE_SIZE });
+        const result = await ctx.core.search(p.q, { limit: PAGE_SIZE, offset: p.page * PAGE_SIZE });
         return { body: htmlDocument(<SearchPage q={p.q} result={result} page={p.page} pageSize={PAGE_SIZE} />) };
       } catch (e) {
         if (!(e instanceof AppError) || e.code !== 'invalid_input') throw e;
