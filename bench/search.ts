@@ -23,7 +23,7 @@ import { BUILTIN_EMBEDDER_VERSION, createBuiltinEmbedder, deserializeBuiltinMode
 import { latestModel } from '../src/store/search-models-repo.ts';
 import { lexicalSearch } from '../src/store/search-repo.ts';
 import { openStore, type Store } from '../src/store/store.ts';
-import { rng } from '../src/store/sqlite/ivf.ts';
+import { rng } from '../src/search/numeric/random.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DATA = process.env.PAPERBOY_SHARED_DATA ?? path.resolve(here, '../../shared/data');

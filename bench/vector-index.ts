@@ -20,7 +20,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { createBuiltinEmbedder, deserializeBuiltinModel } from '../src/search/builtin/index.ts';
-import { decodeHalf, rng } from '../src/store/sqlite/ivf.ts';
+import { rng } from '../src/search/numeric/random.ts';
+import { decodeHalf } from '../src/search/vector/half.ts';
 import { openStore } from '../src/store/store.ts';
 import type { VectorHit } from '../src/store/vector-index.ts';
 

@@ -34,10 +34,12 @@
  */
 import type SqliteDatabase from 'better-sqlite3';
 import type { PaperText, VectorHit, VectorIndex } from '../vector-index.ts';
-import { Codebook, learnCodebook } from './codebook.ts';
-import { InvertedLists } from './inverted-lists.ts';
-import { CoarseQuantizer, decodeHalf, decodeHalfInto, dotHalf, encodeHalf, rng, trainPartitions, type HalfRows, type Partitions } from './ivf.ts';
-import { RowScorer } from './row-scorer.ts';
+import { rng } from '../../search/numeric/random.ts';
+import { RowScorer } from '../../search/numeric/row-scorer.ts';
+import { Codebook, learnCodebook } from '../../search/vector/codebook.ts';
+import { decodeHalf, decodeHalfInto, dotHalf, encodeHalf, type HalfRows } from '../../search/vector/half.ts';
+import { InvertedLists } from '../../search/vector/inverted-lists.ts';
+import { CoarseQuantizer, trainPartitions, type Partitions } from '../../search/vector/partitions.ts';
 
 export interface IvfOptions {
   /** lists scanned per query (more: better recall, slower); default: a ninth of the lists, enough for MIN_SCAN vectors, at least MIN_PROBES */
