@@ -4,12 +4,14 @@ import * as m0001 from './0001_papers_listings_users.ts';
 import * as m0002 from './0002_search_index.ts';
 import * as m0003 from './0003_ingest_state_versions.ts';
 import * as m0004 from './0004_search_changes.ts';
+import * as m0005 from './0005_vector_index.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_papers_listings_users': m0001,
   '0002_search_index': m0002,
   '0003_ingest_state_versions': m0003,
   '0004_search_changes': m0004,
+  '0005_vector_index': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import * as sqliteVec from 'sqlite-vec';
 import type { Database } from '../schema.ts';
+import { dropLegacyVec0Tables } from './legacy-vec0.ts';
 
 export interface SqliteHandles {
   readonly db: Kysely<Database>;
@@ -23,8 +23,8 @@ export function openSqlite(file: string): SqliteHandles {
   // 32 MB of page cache (default 2 MB): keeps the B-tree interior pages of a large database in
   // memory, so the vector rescoring's ~150 row lookups per search do not each go to the file
   raw.pragma('cache_size = -32768');
-  // before anything reads the schema: the vector table is a vec0 virtual table
-  sqliteVec.load(raw);
+  // before anything reads the schema, which a vec0 table of an older version would make unreadable
+  dropLegacyVec0Tables(raw);
   // In-memory databases are private to one connection, so they watch themselves.
   const watcher = file === ':memory:' ? raw : new SqliteDatabase(file, { readonly: false });
   if (watcher !== raw) watcher.pragma('busy_timeout = 5000');
