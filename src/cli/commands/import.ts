@@ -6,6 +6,7 @@ import { parseDay } from '../../domain/period.ts';
 import type { Tally } from '../../ingest/entry-writer.ts';
 import { importFiles, type ImportSummary } from '../../ingest/import-files.ts';
 import { embedMissing, openSemantic } from '../../search/semantic-index.ts';
+import { openVectorIndex } from '../../search/vector/ivf-index.ts';
 import { configFrom, err, errProblem, n, out, withDbOption, withStore } from '../common.ts';
 import { progressBar } from '../progress.ts';
 
@@ -34,7 +35,7 @@ export function importCommand(setExit: (code: number) => void): Command {
         // New papers are already in the full-text index (triggers); give them vectors too.
         const bar = progressBar('Embedding', !opts.quiet && process.stderr.isTTY === true);
         const side = await openSemantic(store, config, { train: 'auto', onProgress: (_phase, d, t) => bar.update(d, t) });
-        const embedded = side ? await embedMissing(store, side, (_phase, d, t) => bar.update(d, t)) : 0;
+        const embedded = side ? await embedMissing(store, openVectorIndex(store), side, (_phase, d, t) => bar.update(d, t)) : 0;
         bar.stop();
         return { summary, embedded };
       });

@@ -11,6 +11,7 @@ import { harvestOai } from '../../ingest/sources/oai-harvester.ts';
 import { withWorkerParser } from '../../ingest/oai/page-parser.ts';
 import type { IngestReport } from '../../ingest/sources/ingest-report.ts';
 import { embedMissing, openSemantic } from '../../search/semantic-index.ts';
+import { openVectorIndex } from '../../search/vector/ivf-index.ts';
 import type { Store } from '../../store/store.ts';
 import type { Config } from '../../config.ts';
 import { configFrom, err, errProblem, n, out, withDbOption, withStore } from '../common.ts';
@@ -140,7 +141,7 @@ export async function run(
     const report = await source(store, politeClientFor(config, urls, store), config);
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     const side = await openSemantic(store, config, { train: 'auto' });
-    const embedded = side ? await embedMissing(store, side) : 0;
+    const embedded = side ? await embedMissing(store, openVectorIndex(store), side) : 0;
     printReport(report, (performance.now() - started) / 1000, embedded);
     if (report.failed.length > 0) setExit(1);
   });

@@ -3,6 +3,7 @@ import { AppError } from '../../domain/errors.ts';
 import { rebuildFullText } from '../../store/search-repo.ts';
 import { writeTransaction } from '../../store/db.ts';
 import { embedMissing, openSemantic } from '../../search/semantic-index.ts';
+import { openVectorIndex } from '../../search/vector/ivf-index.ts';
 import { configFrom, n, out, withDbOption, withStore } from '../common.ts';
 import { progressBar } from '../progress.ts';
 
@@ -34,8 +35,9 @@ export function reindexCommand(): Command {
           if (!side) {
             out('Semantic index: skipped (too few papers to learn from; search uses words only)');
           } else {
-            store.vectors.clear();
-            const embedded = await embedMissing(store, side, onProgress);
+            const vectors = openVectorIndex(store);
+            vectors.clear();
+            const embedded = await embedMissing(store, vectors, side, onProgress);
             embed.stop();
             out(`Semantic index: ${n(embedded)} papers embedded with ${side.embedder.name} (${side.embedder.dimensions} dimensions)`);
           }

@@ -90,8 +90,8 @@ async function refreshSemantic(store: Store, config: Config, search: SearchServi
     const started = performance.now();
     const side = await openSemantic(store, config, { train: 'auto' });
     if (!side) return;
-    const embedded = await embedMissing(store, side);
-    warmVectorIndex(store.vectors, side);
+    const embedded = await embedMissing(store, search.vectors, side);
+    warmVectorIndex(search.vectors, side);
     search.setSemantic(side);
     if (embedded > 0) log.info({ embedded, model: side.embedder.name, seconds: Math.round(performance.now() - started) / 1000 }, 'semantic index up to date');
   } catch (e) {
