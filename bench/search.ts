@@ -22,8 +22,9 @@ import { ftsExpression, parseQuery } from '../src/search/query.ts';
 import { BUILTIN_EMBEDDER_VERSION, createBuiltinEmbedder, deserializeBuiltinModel } from '../src/search/builtin/index.ts';
 import { latestModel } from '../src/store/search-models-repo.ts';
 import { lexicalSearch } from '../src/store/search-repo.ts';
+import { openVectorIndex, type IvfVectorIndex } from '../src/search/vector/ivf-index.ts';
 import { openStore, type Store } from '../src/store/store.ts';
-import { rng } from '../src/store/sqlite/ivf.ts';
+import { rng } from '../src/search/numeric/random.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DATA = process.env.PAPERBOY_SHARED_DATA ?? path.resolve(here, '../../shared/data');
@@ -93,15 +94,17 @@ interface Timing {
 }
 
 /** The pipeline as `paperboy serve` runs it: the in-memory word index built first. */
-async function servingPipeline(store: Store, side: SemanticSide): Promise<{ service: SearchService; wordIndexSeconds: number }> {
+async function servingPipeline(store: Store, side: SemanticSide): Promise<{ service: SearchService; vectors: IvfVectorIndex; wordIndexSeconds: number }> {
   const lexicalIndex = new LiveLexicalIndex(store);
   const t = performance.now();
   await lexicalIndex.start();
-  return { service: new SearchService(store, side, lexicalIndex), wordIndexSeconds: secs(t) };
+  const vectors = openVectorIndex(store);
+  return { service: new SearchService(store, side, lexicalIndex, null, vectors), vectors, wordIndexSeconds: secs(t) };
 }
 
 /** Raw FTS5 BM25 (top 10) and the default pipeline (a page of 10), interleaved query by query. */
 async function timeSearch(store: Store, service: SearchService, side: SemanticSide, queries: readonly string[]): Promise<Timing> {
+  const index = service.vectors;
   const fts: number[] = [];
   const full: number[] = [];
   const vec: number[] = [];
@@ -118,7 +121,7 @@ async function timeSearch(store: Store, service: SearchService, side: SemanticSi
       await service.search(q, { limit: 10 });
       const b = performance.now() - t;
       t = performance.now();
-      store.vectors.nearest(vectors[i]!, 100);
+      index.nearest(vectors[i]!, 100);
       const c = performance.now() - t;
       if (round === 1) {
         fts.push(a);
@@ -140,11 +143,10 @@ async function timeSearch(store: Store, service: SearchService, side: SemanticSi
 }
 
 /** recall@10 of `nearest` (as the pipeline calls it: k = 100) against exact search, for several probe counts. */
-function recall(store: Store, queryVectors: readonly Float32Array[]): { exactSeconds: number; byProbes: { probes: number; recallAt10: number; p50Ms: number }[]; defaultProbes: number } {
-  const index = store.vectors as typeof store.vectors & { probes: number | null; probesNow(): number };
+function recall(index: IvfVectorIndex, queryVectors: readonly Float32Array[]): { exactSeconds: number; byProbes: { probes: number; recallAt10: number; p50Ms: number }[]; defaultProbes: number } {
   const defaultProbes = index.probesNow();
   const t = performance.now();
-  const exact = store.vectors.exactNearest(queryVectors, 10);
+  const exact = index.exactNearest(queryVectors, 10);
   const exactSeconds = secs(t);
   const byProbes = [];
   for (const probes of [...new Set([8, 16, 24, 32, 48, defaultProbes])].sort((a, b) => a - b)) {
@@ -153,7 +155,7 @@ function recall(store: Store, queryVectors: readonly Float32Array[]): { exactSec
     const times: number[] = [];
     for (let i = 0; i < queryVectors.length; i++) {
       const t0 = performance.now();
-      const got = new Set(store.vectors.nearest(queryVectors[i]!, 100).slice(0, 10).map((h) => h.rowid));
+      const got = new Set(index.nearest(queryVectors[i]!, 100).slice(0, 10).map((h) => h.rowid));
       times.push(performance.now() - t0);
       const truth = exact[i]!;
       sum += truth.filter((h) => got.has(h.rowid)).length / Math.max(1, truth.length);
@@ -189,7 +191,7 @@ async function build85k(): Promise<{ importSeconds: number; trainSeconds: number
     const trainSeconds = secs(t);
     log(`trained in ${trainSeconds} s; embedding`);
     t = performance.now();
-    await embedMissing(store, side);
+    await embedMissing(store, openVectorIndex(store), side);
     const embedSeconds = secs(t);
     log(`embedded in ${embedSeconds} s`);
     return { importSeconds, trainSeconds, embedSeconds, papers: summary.papers.added };
@@ -263,17 +265,17 @@ async function main(): Promise<void> {
     if (!built) {
       // reused database: give any paper without a vector one (all of them after an index format change)
       const t = performance.now();
-      const embedded = await embedMissing(store, side);
+      const embedded = await embedMissing(store, openVectorIndex(store), side);
       if (embedded > 0) result.reembed85k = { papers: embedded, seconds: secs(t) };
     }
-    const { service, wordIndexSeconds } = await servingPipeline(store, side);
+    const { service, vectors: index, wordIndexSeconds } = await servingPipeline(store, side);
     const sample = await store.db.selectFrom('papers').select(['title', 'abstract']).execute();
     queries = makeQueries(sample, QUERIES);
     log('85k: timing searches');
     const timing = await timeSearch(store, service, side, queries);
     const vectors = await Promise.all(queries.map((q) => side.embedder.embedQuery(q)));
     log('85k: recall');
-    result.at85k = { papers: sample.length, index: indexShape(DB85), wordIndexSeconds, ...timing, recall: recall(store, vectors), exampleQueries: queries.slice(0, 3).concat(queries.slice(-2)) };
+    result.at85k = { papers: sample.length, index: indexShape(DB85), wordIndexSeconds, ...timing, recall: recall(index, vectors), exampleQueries: queries.slice(0, 3).concat(queries.slice(-2)) };
     await store.close();
     log('85k result', JSON.stringify(result));
   }
@@ -292,7 +294,7 @@ async function main(): Promise<void> {
       const store = await openStore(DB1M);
       const side = await storedSide(store);
       log('1M: embedding');
-      await embedMissing(store, side, (_p, d, n) => {
+      await embedMissing(store, openVectorIndex(store), side, (_p, d, n) => {
         if (d % 50_000 < 256) log(`embedded ${d} / ${n}`);
       });
       buildSeconds = { generateSeconds, embedAndIndexSeconds: secs(t) };
@@ -301,12 +303,12 @@ async function main(): Promise<void> {
     }
     const store = await openStore(DB1M);
     const side = await storedSide(store);
-    const { service, wordIndexSeconds } = await servingPipeline(store, side);
+    const { service, vectors: index, wordIndexSeconds } = await servingPipeline(store, side);
     log('1M: timing searches');
     const timing = await timeSearch(store, service, side, queries);
     log('1M: recall (exact search over every vector)');
     const vectors = await Promise.all(queries.slice(0, RECALL_QUERIES_1M).map((q) => side.embedder.embedQuery(q)));
-    const rec = recall(store, vectors);
+    const rec = recall(index, vectors);
     log('1M timing and recall', JSON.stringify({ timing, rec }));
     await store.close();
     const qfile = path.join(DIR, 'queries.json');

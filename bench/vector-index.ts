@@ -1,5 +1,5 @@
 /**
- * Benchmark of the vector index alone (src/store/sqlite/sqlite-vector-index.ts)
+ * Benchmark of the vector index alone (src/search/vector/ivf-index.ts)
  * at the real collection's size (~80k) and at 1M, printed as JSON:
  *   - upsert throughput (precomputed vectors, batches of 256 as embedMissing does, retrainings included)
  *   - load time of the in-memory lists (first nearest() of a fresh process) and that process's RSS
@@ -20,9 +20,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { createBuiltinEmbedder, deserializeBuiltinModel } from '../src/search/builtin/index.ts';
-import { decodeHalf, rng } from '../src/store/sqlite/ivf.ts';
+import { rng } from '../src/search/numeric/random.ts';
+import { decodeHalf } from '../src/search/vector/half.ts';
+import { openVectorIndex } from '../src/search/vector/ivf-index.ts';
+import type { VectorHit } from '../src/search/vector/vector-index.ts';
 import { openStore } from '../src/store/store.ts';
-import type { VectorHit } from '../src/store/vector-index.ts';
 
 const here = fileURLToPath(import.meta.url);
 const arg = (name: string, fallback: string): string => {
@@ -39,20 +41,19 @@ const percentile = (xs: readonly number[], p: number): number => {
 const secs = (t: number) => Math.round((performance.now() - t) / 10) / 100;
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 
-type Index = Awaited<ReturnType<typeof openStore>>['vectors'] & { probes: number | null; probesNow(): number };
-
 /** Child mode: open the index as a server would, load it with the first query, time queries, report RSS. */
 async function hold(file: string, queriesFile: string): Promise<void> {
   const queries = readVectors(queriesFile);
   const rssBefore = process.memoryUsage().rss;
   const store = await openStore(file);
+  const index = openVectorIndex(store);
   const t = performance.now();
-  store.vectors.nearest(queries[0]!, 100);
+  index.nearest(queries[0]!, 100);
   const loadSeconds = secs(t);
   const times: number[] = [];
   for (let r = 0; r < 2; r++) for (const q of queries) {
     const t0 = performance.now();
-    store.vectors.nearest(q, 100);
+    index.nearest(q, 100);
     if (r === 1) times.push(performance.now() - t0);
   }
   const m = process.memoryUsage();
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
   const file = path.join(work, 'index.db');
   for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
   const store = await openStore(file);
-  const index = store.vectors as Index;
+  const index = openVectorIndex(store);
   index.prepare(model.model, model.dimensions);
   const random = rng(7);
   const synthetic = (): Float32Array => {
@@ -169,14 +170,13 @@ async function main(): Promise<void> {
       byProbes.push({ probes, recallAt10: Math.round((sum / queries.length) * 1000) / 1000, p50Ms: percentile(times, 0.5), p95Ms: percentile(times, 0.95) });
     }
     index.probes = null;
-    const shape = store.vectors as unknown as { probesNow(): number };
     // a fresh process, as a server would hold it
     const held = JSON.parse(execFileSync(process.execPath, [...process.execArgv, here, '--hold', file, queriesFile], { encoding: 'utf8' }).trim().split('\n').pop()!) as object;
     report[`n${n}`] = {
       vectors: n,
       upsert: { vectors: n - from, seconds: upsertSeconds, perSecond: Math.round((n - from) / Math.max(0.001, upsertSeconds)) },
       exactSeconds,
-      defaultProbes: shape.probesNow(),
+      defaultProbes: index.probesNow(),
       byProbes,
       freshProcess: held,
       benchRssMB: mb(process.memoryUsage().rss),

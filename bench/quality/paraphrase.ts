@@ -14,7 +14,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createBuiltinEmbedder, deserializeBuiltinModel, serializeBuiltinModel, trainBuiltinModel } from '../../src/search/builtin/index.ts';
 import { DEFAULT_TIME_BUDGET_MS, type BuiltinHyperparameters } from '../../src/search/builtin/model.ts';
-import { Rng } from '../../src/search/builtin/random.ts';
+import { Rng } from '../../src/search/numeric/random.ts';
 import { DEFAULT_FUSION_WEIGHTS, fuseScores } from '../../src/search/fusion.ts';
 import { loadSharedPapers, type Paper } from './data.ts';
 import { FtsIndex } from './fts.ts';

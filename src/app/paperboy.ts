@@ -190,7 +190,7 @@ export class Paperboy {
     if (only === 'fulltext') return { fullText, semantic: null };
     const r = await this.upkeep.catchUp((phase, d, t) => onProgress?.(phase, d, t), 'always');
     if (r.model === null) return { fullText, semantic: 'too few papers' };
-    return { fullText, semantic: { ...r, dimensions: this.store.vectors.current()?.dimensions ?? 0 } };
+    return { fullText, semantic: { ...r, dimensions: this.searchService.vectors.current()?.dimensions ?? 0 } };
   }
 
   // --- a server's background work ---

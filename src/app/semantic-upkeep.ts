@@ -64,8 +64,8 @@ export class SemanticUpkeep {
   private async run(onProgress: Progress | undefined, train: 'auto' | 'always'): Promise<CatchUpResult> {
     const side = await openSemantic(this.store, this.config, { train, ...(onProgress ? { onProgress } : {}) });
     if (!side) return { model: null, embedded: 0 };
-    if (train === 'always') this.store.vectors.clear();
-    const embedded = await embedMissing(this.store, side, onProgress);
+    if (train === 'always') this.search.vectors.clear();
+    const embedded = await embedMissing(this.store, this.search.vectors, side, onProgress);
     this.search.setSemantic(side);
     return { model: side.vectorModel, embedded };
   }
@@ -82,7 +82,7 @@ export class SemanticUpkeep {
         .then((r) => {
           if (r.embedded > 0) this.log.info({ embedded: r.embedded, model: r.model, seconds: Math.round(performance.now() - started) / 1000 }, 'semantic index up to date');
           // Our own writes moved the version; they need no second run, unless papers arrived meanwhile.
-          if (r.model === null || this.store.vectors.papersWithoutVector(1).length === 0) this.lastVersion = this.store.dataVersion();
+          if (r.model === null || this.search.vectors.papersWithoutVector(1).length === 0) this.lastVersion = this.store.dataVersion();
         })
         .catch((e: unknown) => {
           this.log.error({ err: e }, 'semantic index could not be updated; search uses words only (tried again after the next change)');
@@ -104,8 +104,8 @@ export class SemanticUpkeep {
   async status(): Promise<SemanticStatus> {
     const papers = await countPapers(this.store.db);
     if (this.config.embedder.kind === 'none') return { state: 'off', model: null, papers, embedded: 0 };
-    const current = this.store.vectors.current();
-    const embedded = current ? this.store.vectors.count() : 0;
+    const current = this.search.vectors.current();
+    const embedded = current ? this.search.vectors.count() : 0;
     if (!current) return { state: papers < MIN_PAPERS_TO_TRAIN ? 'waiting' : 'partial', model: null, papers, embedded: 0 };
     return { state: embedded >= papers ? 'ready' : 'partial', model: current.model, papers, embedded };
   }

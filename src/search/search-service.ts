@@ -9,12 +9,13 @@
  * plain BM25. Filters (author, category, dates, exclusions) hold on both sides.
  * Given `follow`, the semantic side follows the model of the stored vectors
  * when another process rewrites them (semantic-follower.ts).
+ * It owns the vector index (vector/): one per process, holding the lists in
+ * memory once warm; embedMissing writes through the same one (`vectors`).
  */
 import { invalidInput } from '../domain/errors.ts';
 import type { PaperRecord } from '../domain/paper.ts';
 import { lexicalScoresOf, lexicalSearch, papersByRowid, rowidOf } from '../store/search-repo.ts';
 import type { Store } from '../store/store.ts';
-import type { VectorHit } from '../store/vector-index.ts';
 import type { LexicalResult } from './lexical/inverted-index.ts';
 import { highlightOf, markPlanOf } from './lexical/highlight.ts';
 import type { Highlight } from './lexical/highlight-marks.ts';
@@ -24,13 +25,11 @@ import { hasFilters, passesFilters } from './filters.ts';
 import { fuseScores, type FusionWeights } from './fusion.ts';
 import { ftsExpression, isEmptyQuery, parseQuery, type ParsedQuery } from './query.ts';
 import { SemanticFollower, type FollowOptions } from './semantic-follower.ts';
+import { openVectorIndex } from './vector/ivf-index.ts';
+import type { SemanticSide } from './semantic-side.ts';
+import type { VectorHit, VectorIndex } from './vector/vector-index.ts';
 
-/** Semantic search is available when an embedder is ready and the vector index holds its vectors. */
-export interface SemanticSide {
-  readonly embedder: Embedder;
-  /** the model name the vector index must have been built with */
-  readonly vectorModel: string;
-}
+export type { SemanticSide } from './semantic-side.ts';
 
 export interface SearchOptions {
   readonly limit: number;
@@ -69,8 +68,10 @@ export class SearchService {
     private readonly lexicalIndex: LiveLexicalIndex | null = null,
     /** how to load the side of a model another process stored; without it a changed model means words only */
     follow: FollowOptions | null = null,
+    /** the paper vectors; by default an index over the store's vector rows */
+    readonly vectors: VectorIndex = openVectorIndex(store),
   ) {
-    this.semantic = new SemanticFollower(store.vectors, semantic, follow);
+    this.semantic = new SemanticFollower(vectors, semantic, follow);
   }
 
   setSemantic(side: SemanticSide | null): void {
@@ -135,7 +136,7 @@ export class SearchService {
     const q = parseQuery(self.title.slice(0, 400));
     const match = ftsExpression(q);
     const semantic = this.ready();
-    const own = semantic ? this.store.vectors.vectorsOf([rowid]).get(rowid) : undefined;
+    const own = semantic ? this.vectors.vectorsOf([rowid]).get(rowid) : undefined;
     const nearest = own ? await this.nearest(q, own, RELATED_CANDIDATES) : [];
     // a title without searchable words has no lexical side (not the newest papers, as a filter-only search would)
     const lexical = match ? await this.lexical(q, match, RELATED_CANDIDATES, nearest.map((n) => n.rowid)) : { hits: [], scores: new Map<number, number>() };
@@ -170,7 +171,7 @@ export class SearchService {
   private async nearest(q: ParsedQuery, vector: Float32Array, candidates: number): Promise<VectorHit[]> {
     // Filters shrink the semantic neighbourhood, so ask for more when there are some.
     const filtered = hasFilters(q);
-    let nearest = this.store.vectors.nearest(vector, filtered ? candidates * 4 : candidates);
+    let nearest = this.vectors.nearest(vector, filtered ? candidates * 4 : candidates);
     if (filtered && nearest.length > 0) {
       const papers = await papersByRowid(this.store.db, nearest.map((n) => n.rowid));
       nearest = nearest.filter((n) => {
@@ -185,7 +186,7 @@ export class SearchService {
   private fuse(lexical: LexicalResult, nearest: readonly VectorHit[], queryVector: Float32Array, weights?: FusionWeights): { rowid: number; score: number }[] {
     return fuseCandidates(lexical, nearest, (rowids) => {
       const out = new Map<number, number>();
-      for (const [rowid, v] of this.store.vectors.vectorsOf(rowids)) out.set(rowid, dot(queryVector, v));
+      for (const [rowid, v] of this.vectors.vectorsOf(rowids)) out.set(rowid, dot(queryVector, v));
       return out;
     }, weights);
   }

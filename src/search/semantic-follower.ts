@@ -12,8 +12,8 @@
  * failed one again after RETRY_AFTER_MS): a stored model this configuration
  * cannot embed queries for leaves search on words without retrying per query.
  */
-import type { VectorIndex } from '../store/vector-index.ts';
-import type { SemanticSide } from './search-service.ts';
+import type { VectorIndex } from './vector/vector-index.ts';
+import type { SemanticSide } from './semantic-side.ts';
 
 /** The semantic side for the model stored now, or null when there is none to use. */
 export type LoadSemantic = () => Promise<SemanticSide | null>;

@@ -11,7 +11,8 @@ import type { Store } from '../store/store.ts';
 import { BUILTIN_EMBEDDER_VERSION, createBuiltinEmbedder, deserializeBuiltinModel } from './builtin/index.ts';
 import type { Embedder } from './embedder.ts';
 import { openEmbedder } from './embedder-spec.ts';
-import type { SemanticSide } from './search-service.ts';
+import type { SemanticSide } from './semantic-side.ts';
+import type { VectorIndex } from './vector/vector-index.ts';
 import { trainInWorker } from './train-in-worker.ts';
 
 export type Progress = (phase: 'train' | 'embed', done: number, total: number) => void;
@@ -66,16 +67,20 @@ export async function openSemantic(store: Store, config: Config, options: { trai
   return stored.side;
 }
 
-/** Embeds every paper that has no vector for this side's model; returns how many it embedded. */
-export async function embedMissing(store: Store, side: SemanticSide, onProgress?: Progress): Promise<number> {
-  store.vectors.prepare(side.vectorModel, side.embedder.dimensions);
-  const total = (await countPapers(store.db)) - store.vectors.count();
+/**
+ * Embeds every paper that has no vector for this side's model into `vectors`
+ * (the process's index: SearchService.vectors, or openVectorIndex(store));
+ * returns how many it embedded.
+ */
+export async function embedMissing(store: Store, vectors: VectorIndex, side: SemanticSide, onProgress?: Progress): Promise<number> {
+  vectors.prepare(side.vectorModel, side.embedder.dimensions);
+  const total = (await countPapers(store.db)) - vectors.count();
   let done = 0;
   for (;;) {
-    const batch = store.vectors.papersWithoutVector(EMBED_BATCH);
+    const batch = vectors.papersWithoutVector(EMBED_BATCH);
     if (batch.length === 0) break;
-    const vectors = await side.embedder.embedDocuments(batch);
-    store.vectors.upsert(batch.map((p, i) => ({ rowid: p.rowid, vector: vectors[i]! })));
+    const embedded = await side.embedder.embedDocuments(batch);
+    vectors.upsert(batch.map((p, i) => ({ rowid: p.rowid, vector: embedded[i]! })));
     done += batch.length;
     onProgress?.('embed', done, Math.max(total, done));
   }

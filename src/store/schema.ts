@@ -64,6 +64,43 @@ export interface SearchVectorsMetaTable {
   dimensions: number;
 }
 
+/** The vector index's tables (migration 0006_vector_index), read and written by sqlite/sqlite-vectors-repo.ts. */
+export interface VectorItemsTable {
+  rowid: number;
+  /** float16 */
+  vector: Uint8Array;
+}
+
+export interface VectorListItemsTable {
+  rowid: number;
+  list: number;
+  seq: number;
+  code: Uint8Array;
+}
+
+export interface VectorListsTable {
+  level: number;
+  list: number;
+  parent: number;
+  /** float32 */
+  centroid: Uint8Array;
+}
+
+export interface VectorCodebookTable {
+  id: number;
+  reduced: number;
+  basis: Uint8Array;
+  steps: Uint8Array;
+}
+
+export interface VectorStateTable {
+  id: number;
+  trained_on: number;
+  generation: number;
+  items: number;
+  seq: number;
+}
+
 export interface IngestStateTable {
   key: string;
   state_json: string;
@@ -94,4 +131,9 @@ export interface Database {
   papers: PapersTable;
   users: UsersTable;
   daily_listings: DailyListingsTable;
+  vector_items: VectorItemsTable;
+  vector_list_items: VectorListItemsTable;
+  vector_lists: VectorListsTable;
+  vector_codebook: VectorCodebookTable;
+  vector_state: VectorStateTable;
 }

@@ -12,8 +12,8 @@ import { AppError } from '../domain/errors.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { openSqlite } from './sqlite/open-sqlite.ts';
-import { sqliteVectorIndex } from './sqlite/sqlite-vector-index.ts';
-import type { VectorIndex } from './vector-index.ts';
+import { sqliteVectorsRepo } from './sqlite/sqlite-vectors-repo.ts';
+import type { VectorsRepo } from './vectors-repo.ts';
 
 export interface Store {
   readonly db: Kysely<Database>;
@@ -22,8 +22,8 @@ export interface Store {
    * another one. Pages cached under one version are stale under the next.
    */
   dataVersion(): number;
-  /** paper vectors for semantic search */
-  readonly vectors: VectorIndex;
+  /** what the vector index keeps in the database (the index itself is search's: src/search/vector/) */
+  readonly vectorsRepo: VectorsRepo;
   close(): Promise<void>;
 }
 
@@ -34,10 +34,10 @@ export async function openStore(location: string): Promise<Store> {
   // main one included) for file databases; an in-memory database has one connection, so its own
   // total_changes() is what moves.
   const version = watcher === raw ? raw.prepare('SELECT total_changes()').pluck() : watcher.prepare('PRAGMA data_version').pluck();
-  const vectors = sqliteVectorIndex(raw);
+  const vectorsRepo = sqliteVectorsRepo(raw);
   return {
     db,
-    vectors,
+    vectorsRepo,
     dataVersion: () => version.get() as number,
     close: async () => {
       await db.destroy();

@@ -12,7 +12,7 @@ import {
 import { BuiltinVectorizer } from '../../src/search/builtin/embed.ts';
 import { encodeDocument } from '../../src/search/builtin/model.ts';
 import { trainContrastive, type ContrastiveOptions } from '../../src/search/builtin/contrastive.ts';
-import { Rng } from '../../src/search/builtin/random.ts';
+import { Rng } from '../../src/search/numeric/random.ts';
 import { buildVocabulary, tokenizeDoc } from '../../src/search/builtin/vocabulary.ts';
 import { porterStem } from '../../src/search/builtin/porter.ts';
 

@@ -6,6 +6,7 @@ import { importFiles } from '../../src/ingest/import-files.ts';
 import { embedMissing, openSemantic, shouldRetrain } from '../../src/search/semantic-index.ts';
 import { SearchService } from '../../src/search/search-service.ts';
 import { MARK_START } from '../../src/search/lexical/highlight-marks.ts';
+import { openVectorIndex } from '../../src/search/vector/ivf-index.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 
 let store: Store;
@@ -19,8 +20,9 @@ beforeAll(async () => {
   const config = loadConfig({ PAPERBOY_DB: ':memory:' });
   const side = await openSemantic(store, config, { train: 'auto' });
   expect(side).not.toBeNull();
-  expect(await embedMissing(store, side!)).toBe(440);
-  fused = new SearchService(store, side);
+  const vectors = openVectorIndex(store);
+  expect(await embedMissing(store, vectors, side!)).toBe(440);
+  fused = new SearchService(store, side, null, null, vectors);
 }, 120_000);
 afterAll(async () => {
   await store.close();

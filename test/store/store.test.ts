@@ -25,6 +25,11 @@ describe('openStore', () => {
         'search_models',
         'search_vectors_meta',
         'users',
+        'vector_codebook',
+        'vector_items',
+        'vector_list_items',
+        'vector_lists',
+        'vector_state',
       ]);
     } finally {
       await store.close();

@@ -25,7 +25,7 @@
  * unit by compare-and-swap, so it can never run a unit of a phase it did not
  * read the parameters of. ctrl[DONE] counts finished units.
  */
-import { addRows, scaledDotProducts, subtractScaled } from './kernels.ts';
+import { addRows, scaledDotProducts, subtractScaled } from '../numeric/kernels.ts';
 
 export const Unit = { EMBED: 1, SIMS: 2, GRADS: 3, UPDATE: 4, STOP: 5 } as const;
 

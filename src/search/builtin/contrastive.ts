@@ -1,7 +1,7 @@
 import { allocateBatchBuffers, BatchWork, PhaseLeader, SHARDS, Unit } from './contrastive-batch.ts';
 import { startContrastiveHelper, type ContrastiveHelper } from './contrastive-thread.ts';
 import { BagBuilder, type EncodedDoc, type Vocabulary } from './vocabulary.ts';
-import type { Rng } from './random.ts';
+import type { Rng } from '../numeric/random.ts';
 
 /**
  * The contrastive embedding bag: a paper (or query) is the normalised

@@ -1,4 +1,4 @@
-import { addInt8Rows } from './kernels.ts';
+import { addInt8Rows } from '../numeric/kernels.ts';
 import type { BuiltinModel, QuantizedMatrix } from './model.ts';
 import { stem, words } from './tokenize.ts';
 import { BagBuilder, type Vocabulary } from './vocabulary.ts';

@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { lsaTermVectors, type SparseRows } from './lsa.ts';
-import { Rng } from './random.ts';
+import { Rng } from '../numeric/random.ts';
 
 export interface LsaJob {
   readonly x: SparseRows;

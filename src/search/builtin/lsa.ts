@@ -1,6 +1,6 @@
-import { addRows } from './kernels.ts';
-import { gram, multiply, orthonormalize, symmetricEigen } from './linalg.ts';
-import type { Rng } from './random.ts';
+import { addRows } from '../numeric/kernels.ts';
+import { gram, multiply, orthonormalizeColumns, symmetricEigen } from '../numeric/linalg.ts';
+import type { Rng } from '../numeric/random.ts';
 
 /** A sparse documents x terms matrix in CSR form. */
 export interface SparseRows {
@@ -55,7 +55,7 @@ export function lsaTermVectors(x: SparseRows, k: number, rng: Rng, powerIteratio
   let y: Float32Array = new Float32Array(x.cols * l);
   for (let i = 0; i < y.length; i++) y[i] = rng.gaussian();
   for (let it = 0; it <= powerIterations; it++) {
-    y = orthonormalize(times(xt, times(x, y, l), l), x.cols, l, it === powerIterations ? 2 : 1);
+    y = orthonormalizeColumns(times(xt, times(x, y, l), l), x.cols, l, it === powerIterations ? 2 : 1);
   }
   const c = times(x, y, l); // rows x l
   const { values, vectors } = symmetricEigen(gram(c, x.rows, l), l);

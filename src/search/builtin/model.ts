@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { trainContrastive } from './contrastive.ts';
 import type { SparseRows } from './lsa.ts';
 import { runLsa, runLsaOnWorker, type LsaJob, type LsaResult } from './lsa-thread.ts';
-import { Rng } from './random.ts';
+import { Rng } from '../numeric/random.ts';
 import { BagBuilder, buildVocabulary, encodeTokens, tokenizeDoc, type EncodedDoc, type Vocabulary } from './vocabulary.ts';
 
 /** A matrix stored as int8 with one scale per row (value = data * scale). */

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import * as sqliteVec from 'sqlite-vec';
 import type { Database } from '../schema.ts';
+import { dropLegacyVec0Tables } from './legacy-vec0.ts';
 
 export interface SqliteHandles {
   readonly db: Kysely<Database>;
@@ -23,10 +23,8 @@ export function openSqlite(file: string): SqliteHandles {
   // 32 MB of page cache (default 2 MB): keeps the B-tree interior pages of a large database in
   // memory, so the vector rescoring's ~150 row lookups per search do not each go to the file
   raw.pragma('cache_size = -32768');
-  // The vector index no longer uses sqlite-vec (see sqlite-vector-index.ts), but a database written
-  // by an older version may still hold its vec0 tables (paper_vectors, vector_codes); the index
-  // drops them when it opens, and SQLite cannot drop a virtual table whose module is not loaded.
-  sqliteVec.load(raw);
+  // before anything reads the schema, which a vec0 table of an older version would make unreadable
+  dropLegacyVec0Tables(raw);
   // In-memory databases are private to one connection, so they watch themselves.
   const watcher = file === ':memory:' ? raw : new SqliteDatabase(file, { readonly: false });
   if (watcher !== raw) watcher.pragma('busy_timeout = 5000');

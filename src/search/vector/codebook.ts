@@ -10,17 +10,19 @@
  *
  * The query is projected the same way, multiplied by the steps (so code · query
  * estimates the dot product) and scaled to int16; the scan's kernel is dotI4
- * (simd-kernels.ts). Codes depend on the learned directions and steps, so they
+ * (numeric/simd-kernels.ts). Codes depend on the learned directions and steps, so they
  * are stored with the list assignments and rewritten at every training.
  *
  * The directions come from block power iteration on the sample's second-moment
- * matrix (dim × dim): both products run in the float SIMD kernel (row-scorer.ts),
+ * matrix (dim × dim): both products run in the float SIMD kernel (numeric/row-scorer.ts),
  * and no eigensolver is needed (the basis only has to capture the energy, its
  * axes need not be exact eigenvectors).
  */
-import { decodeHalfInto, rng, type HalfRows } from './ivf.ts';
-import { RowScorer } from './row-scorer.ts';
-import { I4_STRIDE_ALIGN, packNibbles } from './simd-kernels.ts';
+import { orthonormalizeRows } from '../numeric/linalg.ts';
+import { rng } from '../numeric/random.ts';
+import { RowScorer } from '../numeric/row-scorer.ts';
+import { I4_STRIDE_ALIGN, packNibbles } from '../numeric/simd-kernels.ts';
+import { decodeHalfInto, type HalfRows } from './half.ts';
 
 /** components kept (fewer when the vectors have fewer dimensions) */
 export const REDUCED = 256;
@@ -63,11 +65,11 @@ export function learnCodebook(sample: HalfRows, reduced = Math.min(REDUCED, samp
   const random = rng(dim * 7919 + reduced);
   const gauss = () => Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
   const basis = Float32Array.from({ length: reduced * dim }, gauss);
-  orthonormalize(basis, reduced, dim, gauss);
+  orthonormalizeRows(basis, reduced, dim, gauss);
   const byMoment = new RowScorer(dim, dim, moments); // M is symmetric: its rows' scores against b are M·b
   for (let it = 0; it < POWER_ITERATIONS && rows > 0; it++) {
     for (let r = 0; r < reduced; r++) basis.set(byMoment.score(basis.subarray(r * dim, (r + 1) * dim)), r * dim);
-    orthonormalize(basis, reduced, dim, gauss, it === POWER_ITERATIONS - 1 ? 2 : 1); // a second pass for exactness at the end only
+    orthonormalizeRows(basis, reduced, dim, gauss, it === POWER_ITERATIONS - 1 ? 2 : 1); // a second pass for exactness at the end only
   }
   // steps: the CLIP quantile of each component's |value| maps to LEVELS
   const project = new RowScorer(reduced, dim, basis);
@@ -85,31 +87,6 @@ export function learnCodebook(sample: HalfRows, reduced = Math.min(REDUCED, samp
     steps[r] = top > 0 ? top / LEVELS : 1;
   }
   return { dim, reduced, basis, steps };
-}
-
-/** Modified Gram-Schmidt on the rows of `m` (rows × cols); a row that vanishes is replaced by a random one. */
-function orthonormalize(m: Float32Array, rows: number, cols: number, gauss: () => number, passes = 2): void {
-  const row = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) {
-    for (let attempt = 0; ; attempt++) {
-      for (let c = 0; c < cols; c++) row[c] = m[r * cols + c]!;
-      const before = Math.sqrt(row.reduce((s, x) => s + x * x, 0));
-      for (let pass = 0; pass < passes; pass++) {
-        for (let o = 0; o < r; o++) {
-          let dot = 0;
-          for (let c = 0; c < cols; c++) dot += row[c]! * m[o * cols + c]!;
-          for (let c = 0; c < cols; c++) row[c]! -= dot * m[o * cols + c]!;
-        }
-      }
-      const norm = Math.sqrt(row.reduce((s, x) => s + x * x, 0));
-      if (norm > 1e-6 * Math.max(before, 1e-30) && norm > 0) {
-        for (let c = 0; c < cols; c++) m[r * cols + c] = row[c]! / norm;
-        break;
-      }
-      if (attempt > 8) throw new Error('cannot orthonormalize the codebook basis');
-      for (let c = 0; c < cols; c++) m[r * cols + c] = gauss();
-    }
-  }
 }
 
 /** A learned codebook, ready to encode vectors and queries. */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { InvertedLists } from '../../src/store/sqlite/inverted-lists.ts';
-import { Codebook, learnCodebook } from '../../src/store/sqlite/codebook.ts';
-import { decodeHalf, encodeHalf, rng } from '../../src/store/sqlite/ivf.ts';
-import { RowScorer, topIndexes } from '../../src/store/sqlite/row-scorer.ts';
-import { kernels, packNibbles } from '../../src/store/sqlite/simd-kernels.ts';
+import { rng } from '../../../src/search/numeric/random.ts';
+import { RowScorer, topIndexes } from '../../../src/search/numeric/row-scorer.ts';
+import { kernels, packNibbles } from '../../../src/search/numeric/simd-kernels.ts';
+import { Codebook, learnCodebook } from '../../../src/search/vector/codebook.ts';
+import { decodeHalf, encodeHalf } from '../../../src/search/vector/half.ts';
+import { InvertedLists } from '../../../src/search/vector/inverted-lists.ts';
 
 const random = rng(5);
 const int8s = (n: number) => Int8Array.from({ length: n }, () => Math.floor(random() * 255) - 127);

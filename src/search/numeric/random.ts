@@ -1,9 +1,22 @@
-/** A small seeded PRNG (mulberry32) so training is reproducible for a seed. */
+/**
+ * The one PRNG of search (mulberry32), so every training is reproducible for a
+ * seed: the built-in embedder's (`new Rng(seed)`, seed mixed with the golden
+ * ratio) and the vector index's (`rng(seed)`, the seed used as the state as it
+ * is). Both streams are kept as they were, so models and indexes trained
+ * before come out the same.
+ */
 export class Rng {
   private state: number;
   private spare: number | null = null;
   constructor(seed: number) {
     this.state = (seed >>> 0) ^ 0x9e3779b9;
+  }
+
+  /** A generator that starts from `state` unmixed. */
+  static raw(state: number): Rng {
+    const r = new Rng(0);
+    r.state = state >>> 0;
+    return r;
   }
   /** uniform in [0, 1) */
   next(): number {
@@ -36,4 +49,10 @@ export class Rng {
       a[j] = t;
     }
   }
+}
+
+/** Uniform numbers in [0, 1) from `Rng.raw(seed)`: the vector index's generator. */
+export function rng(seed: number): () => number {
+  const r = Rng.raw(seed);
+  return () => r.next();
 }

@@ -1,7 +1,8 @@
 /**
- * Small dense linear algebra, enough for a randomized SVD: tall matrices are
- * row-major Float32Arrays (half the memory traffic), small square ones and
- * every sum are Float64.
+ * Small dense linear algebra for search's training: the built-in embedder's
+ * randomized SVD (tall matrices are row-major Float32Arrays, half the memory
+ * traffic; small square ones and every sum are Float64) and the vector
+ * index's codebook (orthonormal rows by Gram-Schmidt).
  */
 import { addGram, mixRows } from './kernels.ts';
 
@@ -84,8 +85,9 @@ export function multiply(y: Float32Array, rows: number, cols: number, m: Float64
  * Orthonormal basis of the columns of Y (rows x cols), via the eigen-
  * decomposition of its Gram matrix (robust to rank deficiency: directions
  * with negligible energy are zeroed). Two passes for accuracy; one is enough between power iterations.
+ * The built-in embedder's LSA uses it; see orthonormalizeRows for the codebook's.
  */
-export function orthonormalize(y: Float32Array, rows: number, cols: number, passes = 2): Float32Array {
+export function orthonormalizeColumns(y: Float32Array, rows: number, cols: number, passes = 2): Float32Array {
   let q = y;
   for (let pass = 0; pass < passes; pass++) {
     const { values, vectors } = symmetricEigen(gram(q, rows, cols), cols);
@@ -100,4 +102,42 @@ export function orthonormalize(y: Float32Array, rows: number, cols: number, pass
     q = multiply(q, rows, cols, m, cols);
   }
   return q;
+}
+
+/**
+ * Modified Gram-Schmidt on the rows of `m` (rows × cols), in place; a row that
+ * vanishes is replaced by a random one (`gauss`). Unlike orthonormalizeColumns
+ * it keeps the first rows' directions, which the vector index's codebook
+ * relies on (its rows are ordered by energy).
+ */
+export function orthonormalizeRows(m: Float32Array, rows: number, cols: number, gauss: () => number, passes = 2): void {
+  const row = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) {
+    for (let attempt = 0; ; attempt++) {
+      for (let c = 0; c < cols; c++) row[c] = m[r * cols + c]!;
+      const before = Math.sqrt(row.reduce((s, x) => s + x * x, 0));
+      for (let pass = 0; pass < passes; pass++) {
+        for (let o = 0; o < r; o++) {
+          let dot = 0;
+          for (let c = 0; c < cols; c++) dot += row[c]! * m[o * cols + c]!;
+          for (let c = 0; c < cols; c++) row[c]! -= dot * m[o * cols + c]!;
+        }
+      }
+      const norm = Math.sqrt(row.reduce((s, x) => s + x * x, 0));
+      if (norm > 1e-6 * Math.max(before, 1e-30) && norm > 0) {
+        for (let c = 0; c < cols; c++) m[r * cols + c] = row[c]! / norm;
+        break;
+      }
+      if (attempt > 8) throw new Error('cannot orthonormalize the codebook basis');
+      for (let c = 0; c < cols; c++) m[r * cols + c] = gauss();
+    }
+  }
+}
+
+/** Scales `v` to unit length in place (a zero vector stays zero). */
+export function normalizeInPlace(v: Float32Array): void {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  const n = Math.sqrt(s);
+  if (n > 0) for (let i = 0; i < v.length; i++) v[i] = v[i]! / n;
 }

@@ -2,7 +2,7 @@
  * A fixed set of float32 rows (centroids, or a batch of queries) kept in
  * WebAssembly memory and scored against one vector at a time with the SIMD
  * kernel (simd-kernels.ts): ~30 ns per 512-d row instead of ~400 ns in JS.
- * Used to pick the lists a query probes, to assign vectors to lists, by
+ * The vector index uses it to pick the lists a query probes, to assign vectors to lists, by
  * k-means while training, and by the exact (brute-force) search.
  */
 import { kernels, STRIDE_ALIGN, type Kernels } from './simd-kernels.ts';

@@ -1,19 +1,17 @@
 /**
  * Paper vectors for semantic search, one per paper, all from one embedder
- * model. Engine-specific implementations: sqlite/sqlite-vector-index.ts (an
- * approximate IVF index stored in SQLite, scanned in memory with WebAssembly SIMD); PostgreSQL (pgvector) comes later.
+ * model. The implementation is ivf-index.ts: an approximate IVF index whose
+ * rows the store keeps (store/vectors-repo.ts), scanned in memory with
+ * WebAssembly SIMD. PostgreSQL (pgvector) may bring another one later.
  */
+import type { PaperText } from '../../store/vectors-repo.ts';
+
+export type { PaperText };
+
 export interface VectorHit {
   readonly rowid: number;
   /** cosine similarity, 1 = same direction */
   readonly similarity: number;
-}
-
-export interface PaperText {
-  readonly rowid: number;
-  readonly id: string;
-  readonly title: string;
-  readonly abstract: string;
 }
 
 export interface VectorIndex {

@@ -3,7 +3,7 @@
  * rows, one score per row.
  *
  *   dotI4(q, rows, n, stride, out)   4-bit rows (two signed nibbles a byte), int16 query, i32 scores
- *                                    (the in-memory list scan, inverted-lists.ts)
+ *                                    (the vector index's in-memory list scan, vector/inverted-lists.ts)
  *   dotF32(q, rows, n, stride, out)  float32 rows, f32 scores (f32x4 mul/add; row-scorer.ts)
  *
  * Arguments are byte addresses in the instance's memory; `stride` is the row
@@ -15,7 +15,7 @@
  * nibbles are sign-extended in place (i8x16.shl then shr_s), widened to i16 and
  * multiplied with i32x4.dot_i16x8_s: no overflow for any int16 query.
  * There is no wat compiler in the toolchain, so the module is assembled here
- * byte by byte; test/store/simd-kernels.test.ts checks it against plain JS.
+ * byte by byte; test/search/numeric/simd-kernels.test.ts checks it against plain JS.
  */
 
 // opcodes (core, then SIMD after the 0xfd prefix)

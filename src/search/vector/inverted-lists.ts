@@ -1,7 +1,7 @@
 /**
  * The in-memory half of the IVF index: the 4-bit code of every vector
  * (codebook.ts: 256 components, 128 bytes), grouped by list, in WebAssembly
- * memory so the SIMD kernel dotI4 (simd-kernels.ts) scans a list at ~10–30 ns
+ * memory so the SIMD kernel dotI4 (numeric/simd-kernels.ts) scans a list at ~10–30 ns
  * per vector.
  *
  * Each list is a chain of fixed blocks of BLOCK codes; a vector is a slot
@@ -10,7 +10,7 @@
  * no more than one block per list is partly empty. Memory only grows (as
  * WebAssembly memory does); freed blocks are reused.
  */
-import { I4_STRIDE_ALIGN, kernels, type Kernels } from './simd-kernels.ts';
+import { I4_STRIDE_ALIGN, kernels, type Kernels } from '../numeric/simd-kernels.ts';
 
 const BLOCK = 32;
 const PAGE = 65536;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { addGram, addInt8Rows, addRows, mixRows, scaledDotProducts, subtractScaled } from '../../src/search/builtin/kernels.ts';
-import { lsaTermVectors, transpose, type SparseRows } from '../../src/search/builtin/lsa.ts';
-import { runLsa, runLsaOnWorker } from '../../src/search/builtin/lsa-thread.ts';
-import { Rng } from '../../src/search/builtin/random.ts';
+import { addGram, addInt8Rows, addRows, mixRows, scaledDotProducts, subtractScaled } from '../../../src/search/numeric/kernels.ts';
+import { lsaTermVectors, transpose, type SparseRows } from '../../../src/search/builtin/lsa.ts';
+import { runLsa, runLsaOnWorker } from '../../../src/search/builtin/lsa-thread.ts';
+import { Rng } from '../../../src/search/numeric/random.ts';
 
 // odd sizes on purpose: every unrolled loop also runs its remainder
 const d = 7;
