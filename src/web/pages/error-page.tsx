@@ -8,7 +8,7 @@ export interface ErrorPageProps {
   readonly children: Child;
 }
 
-const LABEL: Record<number, string> = { 400: 'Bad request', 404: 'Not found', 409: 'Conflict', 500: 'Something went wrong' };
+const LABEL: Record<number, string> = { 400: 'Bad request', 404: 'Not found', 409: 'Conflict', 500: 'Something went wrong', 503: 'Busy' };
 
 export function ErrorPage({ status, title, children }: ErrorPageProps) {
   return (
@@ -41,7 +41,7 @@ export function notFoundPageHtml(path: string): string {
 }
 
 export function errorPageHtml(status: number, message: string): string {
-  const title = status === 400 ? 'That address is not quite right' : status === 404 ? 'Not found' : status === 409 ? 'Not right now' : 'Something went wrong';
+  const title = status === 400 ? 'That address is not quite right' : status === 404 ? 'Not found' : status === 409 || status === 503 ? 'Not right now' : 'Something went wrong';
   return htmlDocument(
     <ErrorPage status={status} title={title}>
       <p>{message}</p>
