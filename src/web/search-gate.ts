@@ -8,7 +8,8 @@
  * socket, so a `/healthz` or a cached page that arrives behind them waits for
  * all fifty (bench/event-loop.ts measured 0.7 s at 440 papers).
  *
- * The gate lets `limit` searches run at a time; the others wait in a FIFO
+ * The gate lets `limit` searches run at a time (PAPERBOY_SEARCH_CONCURRENCY:
+ * by default 1 with the built-in embedder, 4 with an ONNX or HTTP one); the others wait in a FIFO
  * queue of at most `maxQueue`, and a search beyond that is refused at once
  * (the routes answer 503 with Retry-After). A finished search hands its slot
  * over with `setImmediate`, never in the same microtask chain, so the event
@@ -21,8 +22,8 @@ import { AppError } from '../domain/errors.ts';
 import { errorPageHtml } from './pages/error-page.tsx';
 import type { WebContext } from './web-context.ts';
 
-/** Searches that may run at once; more would only interleave on the one thread. */
-export const SEARCH_CONCURRENCY = 2;
+/** Searches that may run at once unless told otherwise (PAPERBOY_SEARCH_CONCURRENCY); more would only interleave on the one thread. */
+export const SEARCH_CONCURRENCY = 1;
 /** Searches that may wait for a slot; one more is refused (503). */
 export const SEARCH_QUEUE = 100;
 /** What a refused search is told to wait, in seconds. */
@@ -81,13 +82,17 @@ export class SearchGate {
   }
 }
 
-/** One gate per app: the search page and the search API share it. */
+/**
+ * One gate per app: the search page and the search API share it. (Kept beside
+ * the context rather than in it so app.ts need not change; it could move into
+ * WebContext.)
+ */
 const gates = new WeakMap<WebContext, SearchGate>();
 
 export function searchGateOf(ctx: WebContext): SearchGate {
   let gate = gates.get(ctx);
   if (!gate) {
-    gate = new SearchGate();
+    gate = new SearchGate(ctx.config.searchConcurrency);
     gates.set(ctx, gate);
   }
   return gate;

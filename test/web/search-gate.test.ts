@@ -12,7 +12,7 @@ import { importFiles } from '../../src/ingest/import-files.ts';
 import { SearchService, type SearchOptions, type SearchResult } from '../../src/search/search-service.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.ts';
-import { GateFullError, SEARCH_CONCURRENCY, SEARCH_QUEUE, SearchGate } from '../../src/web/search-gate.ts';
+import { GateFullError, SEARCH_QUEUE, SearchGate } from '../../src/web/search-gate.ts';
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -116,8 +116,9 @@ describe('search routes behind the gate', () => {
     await store.close();
   });
 
+  const RUNNING = 2;
   function app(search: SearchService) {
-    const config = loadConfig({ PAPERBOY_DB: ':memory:', PAPERBOY_BASE_URL: 'https://papers.example.org' });
+    const config = loadConfig({ PAPERBOY_DB: ':memory:', PAPERBOY_BASE_URL: 'https://papers.example.org', PAPERBOY_SEARCH_CONCURRENCY: String(RUNNING) });
     return createApp({ store, config, search });
   }
 
@@ -125,10 +126,10 @@ describe('search routes behind the gate', () => {
     const search = new HeldSearch(store);
     const a = app(search);
     expect((await a.request('/api/papers/search?q=terminal+tasks')).status).toBe(200);
-    const held = Array.from({ length: SEARCH_CONCURRENCY + SEARCH_QUEUE }, (_, i) => Promise.resolve(a.request(`/api/papers/search?q=held+agents+${i}`)));
+    const held = Array.from({ length: RUNNING + SEARCH_QUEUE }, (_, i) => Promise.resolve(a.request(`/api/papers/search?q=held+agents+${i}`)));
     // let the held ones take their slots and places in the queue
     for (let i = 0; i < 5; i++) await nextTurn();
-    expect(search.started).toHaveLength(SEARCH_CONCURRENCY);
+    expect(search.started).toHaveLength(RUNNING); // PAPERBOY_SEARCH_CONCURRENCY, the rest queued
 
     const api = await a.request('/api/papers/search?q=held+one+more');
     expect(api.status).toBe(503);
@@ -145,7 +146,7 @@ describe('search routes behind the gate', () => {
     search.release();
     const answers = await Promise.all(held);
     expect(answers.map((r) => r.status)).toEqual(answers.map(() => 200));
-    expect(search.started).toHaveLength(SEARCH_CONCURRENCY + SEARCH_QUEUE);
+    expect(search.started).toHaveLength(RUNNING + SEARCH_QUEUE);
     // the refusal was not cached: the same search now runs
     expect((await a.request('/api/papers/search?q=held+one+more')).status).toBe(200);
   });
