@@ -6,11 +6,11 @@
  * without a real await (better-sqlite3 answers synchronously). Fifty of them
  * started at once run back to back before the event loop reads the next
  * socket, so a `/healthz` or a cached page that arrives behind them waits for
- * all fifty (bench/event-loop.ts measured 0.7 s at 440 papers).
+ * all fifty (bench/event-loop.ts: /healthz p99 0.6-1.3 s at 440 papers, 2.9 s at 9.9k).
  *
  * The gate lets `limit` searches run at a time (PAPERBOY_SEARCH_CONCURRENCY:
- * by default 1 with the built-in embedder, 4 with an ONNX or HTTP one); the others wait in a FIFO
- * queue of at most `maxQueue`, and a search beyond that is refused at once
+ * by default 1 with the built-in embedder, 4 with an ONNX or HTTP one); the
+ * others wait in a FIFO queue of at most `maxQueue`, and one more is refused at once
  * (the routes answer 503 with Retry-After). A finished search hands its slot
  * over with `setImmediate`, never in the same microtask chain, so the event
  * loop reads sockets between two searches; a search also starts in a fresh
@@ -29,7 +29,7 @@ export const SEARCH_QUEUE = 100;
 /** What a refused search is told to wait, in seconds. */
 export const RETRY_AFTER_SECONDS = 1;
 
-/** The queue is full: a 503 with Retry-After (see `refusedSearch`). */
+/** The queue is full: a 503 with Retry-After (see `gatedSearch`). */
 export class GateFullError extends AppError {
   constructor(readonly retryAfterSeconds: number) {
     super('unavailable', `Too many searches are waiting right now. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`);
