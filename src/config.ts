@@ -32,9 +32,11 @@ export interface Config {
   readonly maxResponseBytes: number;
   /** memory the rendered-page cache may hold (bodies and their gzip copies) */
   readonly pageCacheBytes: number;
+  /** uncached searches that may run at once (src/web/search-gate.ts); by default 1 with an embedder on this thread, 4 with one that is waited for */
+  readonly searchConcurrency: number;
 }
 
-const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB'];
+const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB', 'PAPERBOY_SEARCH_CONCURRENCY'];
 
 const portSchema = z
   .string()
@@ -92,6 +94,12 @@ const schema = z.object({
   PAPERBOY_SOURCES: z.string().min(1).optional(),
   PAPERBOY_MAX_RESPONSE_MB: megabytes(1, 4096).default(200),
   PAPERBOY_PAGE_CACHE_MB: megabytes(0, 65536).default(64),
+  PAPERBOY_SEARCH_CONCURRENCY: z
+    .string()
+    .regex(/^\d{1,2}$/, 'must be a whole number from 1 to 64')
+    .transform(Number)
+    .pipe(z.number().min(1, 'must be a whole number from 1 to 64').max(64, 'must be a whole number from 1 to 64'))
+    .optional(),
   ARXIV_API_URL: baseUrlSchema.default('https://export.arxiv.org/api/query'),
   ARXIV_OAI_URL: baseUrlSchema.default('https://oaipmh.arxiv.org/oai'),
   ARXIV_RSS_URL: baseUrlSchema.default('https://rss.arxiv.org/rss'),
@@ -125,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     PAPERBOY_SOURCES: emptyToUndefined(env.PAPERBOY_SOURCES),
     PAPERBOY_MAX_RESPONSE_MB: emptyToUndefined(env.PAPERBOY_MAX_RESPONSE_MB),
     PAPERBOY_PAGE_CACHE_MB: emptyToUndefined(env.PAPERBOY_PAGE_CACHE_MB),
+    PAPERBOY_SEARCH_CONCURRENCY: emptyToUndefined(env.PAPERBOY_SEARCH_CONCURRENCY),
     ARXIV_API_URL: emptyToUndefined(env.ARXIV_API_URL),
     ARXIV_OAI_URL: emptyToUndefined(env.ARXIV_OAI_URL),
     ARXIV_RSS_URL: emptyToUndefined(env.ARXIV_RSS_URL),
@@ -157,6 +166,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     sourcesFile: v.PAPERBOY_SOURCES ? path.resolve(v.PAPERBOY_SOURCES) : null,
     maxResponseBytes: v.PAPERBOY_MAX_RESPONSE_MB * 1024 * 1024,
     pageCacheBytes: v.PAPERBOY_PAGE_CACHE_MB * 1024 * 1024,
+    // The built-in embedder computes on the server's one thread: a second search at once only
+    // interleaves with the first (bench/event-loop.ts: /healthz p50 3 ms under load with 1, 9 ms with 2).
+    // An ONNX or HTTP embedder is waited for, and other searches can use that wait.
+    searchConcurrency: v.PAPERBOY_SEARCH_CONCURRENCY ?? (v.PAPERBOY_EMBEDDER.kind === 'onnx' || v.PAPERBOY_EMBEDDER.kind === 'http' ? 4 : 1),
   };
 }
 

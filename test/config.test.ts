@@ -30,6 +30,7 @@ describe('loadConfig: defaults', () => {
       sourcesFile: null,
       maxResponseBytes: 200 * 1024 * 1024,
       pageCacheBytes: 64 * 1024 * 1024,
+      searchConcurrency: 1,
     });
   });
 
@@ -77,12 +78,21 @@ describe('loadConfig: valid settings', () => {
       sourcesFile: null,
       maxResponseBytes: 50 * 1024 * 1024,
       pageCacheBytes: 0,
+      searchConcurrency: 4,
     });
   });
 
   it('refuses a response cap or cache size that is not whole megabytes in range', () => {
     expect(configError({ PAPERBOY_MAX_RESPONSE_MB: '0' }).message).toContain('PAPERBOY_MAX_RESPONSE_MB="0" must be from 1 to 4096 (megabytes)');
     expect(configError({ PAPERBOY_PAGE_CACHE_MB: '1.5' }).message).toContain('PAPERBOY_PAGE_CACHE_MB="1.5" must be a whole number of megabytes');
+  });
+
+  it('runs one search at a time with the built-in embedder, four with one it waits for, or as set', () => {
+    expect(loadConfig({}).searchConcurrency).toBe(1);
+    expect(loadConfig({ PAPERBOY_EMBEDDER: 'http:http://127.0.0.1:11434#model=m' }).searchConcurrency).toBe(4);
+    expect(loadConfig({ PAPERBOY_SEARCH_CONCURRENCY: '3' }).searchConcurrency).toBe(3);
+    expect(configError({ PAPERBOY_SEARCH_CONCURRENCY: '0' }).message).toContain('PAPERBOY_SEARCH_CONCURRENCY="0" must be a whole number from 1 to 64');
+    expect(configError({ PAPERBOY_SEARCH_CONCURRENCY: 'many' }).message).toContain('PAPERBOY_SEARCH_CONCURRENCY="many" must be a whole number from 1 to 64');
   });
 
   it('accepts the port range ends 1 and 65535', () => {

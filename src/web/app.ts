@@ -13,6 +13,7 @@ import { registerPapersApi } from './api/papers-route.ts';
 import { registerSearchApi } from './api/search-route.ts';
 import { registerSearchPage } from './routes/search-page-route.tsx';
 import { PageCache } from './page-cache.ts';
+import { SearchGate } from './search-gate.ts';
 import { allowedMethods, methodNotAllowed } from './allowed-methods.ts';
 import { errorPageHtml, notFoundPageHtml } from './pages/error-page.tsx';
 import { registerListingPages } from './routes/listing-page-routes.tsx';
@@ -47,7 +48,12 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 export function createApp(deps: AppDeps): Hono {
-  const ctx: WebContext = { core: deps.core, config: deps.config, cache: new PageCache(deps.config.pageCacheBytes) };
+  const ctx: WebContext = {
+    core: deps.core,
+    config: deps.config,
+    cache: new PageCache(deps.config.pageCacheBytes),
+    searchGate: new SearchGate(deps.config.searchConcurrency),
+  };
   const app = new Hono({ strict: true });
 
   app.use(async (c, next) => {

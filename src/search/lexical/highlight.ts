@@ -24,17 +24,35 @@ interface Token {
 
 const WORD = /[\p{L}\p{N}\p{Co}\p{M}]+/gu;
 
+/** Words remembered (word -> index term) before the cache starts over. */
+const STEM_CACHE_LIMIT = 100_000;
+const stems = new Map<string, string>();
+
+/**
+ * stemWord, remembered: Porter-stemming every word of twenty abstracts was
+ * most of a search's CPU time (bench/event-loop.ts), and the words repeat.
+ */
+function termOf(word: string): string {
+  let term = stems.get(word);
+  if (term === undefined) {
+    term = stemWord(word);
+    if (stems.size >= STEM_CACHE_LIMIT) stems.clear();
+    stems.set(word, term);
+  }
+  return term;
+}
+
 /** Tokens of `text` with their places in it. */
 function tokensOf(text: string): Token[] {
   const out: Token[] = [];
   if (!NON_ASCII.test(text)) {
     const lower = text.toLowerCase();
-    forEachAsciiWord(lower, (start, end) => out.push({ start, end, term: stemWord(lower.slice(start, end)) }));
+    forEachAsciiWord(lower, (start, end) => out.push({ start, end, term: termOf(lower.slice(start, end)) }));
     return out;
   }
   for (const m of text.matchAll(WORD)) {
     // a run may fold into several words (rare): each gets the run's place
-    forEachWord(m[0], (w) => out.push({ start: m.index, end: m.index + m[0].length, term: stemWord(w) }));
+    forEachWord(m[0], (w) => out.push({ start: m.index, end: m.index + m[0].length, term: termOf(w) }));
   }
   return out;
 }

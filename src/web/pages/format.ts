@@ -1,8 +1,12 @@
 /** Small display helpers shared by pages. */
+// made once: toLocaleDateString builds a formatter per call (~0.1 ms each, 2 ms of a 20-result search page)
+const DAY = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+const DAY_WITH_WEEKDAY = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+
 export function formatDay(dayOrInstant: string, withWeekday = false): string {
   const d = new Date(dayOrInstant.length === 10 ? `${dayOrInstant}T00:00:00Z` : dayOrInstant);
   if (Number.isNaN(d.getTime())) return dayOrInstant;
-  return d.toLocaleDateString('en-US', { ...(withWeekday ? { weekday: 'short' } : {}), month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+  return (withWeekday ? DAY_WITH_WEEKDAY : DAY).format(d);
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

@@ -1,11 +1,15 @@
 /** @jsxImportSource hono/jsx */
-/** `/search?q=&page=`: the search page. Query mistakes are shown on the page with a 400. */
+/**
+ * `/search?q=&page=`: the search page. Query mistakes are shown on the page with a 400.
+ * Uncached searches go through the search gate (search-gate.ts): 503 with Retry-After when too many wait.
+ */
 import type { Hono } from 'hono';
 import { AppError } from '../../domain/errors.ts';
 import { htmlDocument } from '../pages/layout.tsx';
 import { SearchPage } from '../pages/search-page.tsx';
 import { cached, HTML } from '../respond.ts';
 import { parseSearchParams } from '../search-params.ts';
+import { gatedSearch, yieldToEventLoop } from '../search-gate.ts';
 import type { WebContext } from '../web-context.ts';
 
 const PAGE_SIZE = 20;
@@ -16,14 +20,19 @@ export function registerSearchPage(app: Hono, ctx: WebContext): void {
     if ((query.q ?? '').trim() === '') return c.html(htmlDocument(<SearchPage q="" result={null} page={0} pageSize={PAGE_SIZE} />));
     const p = parseSearchParams(query, { limit: PAGE_SIZE, fixed: true });
     const key = `/search?q=${encodeURIComponent(p.q)}&page=${p.page}`;
-    return cached(c, ctx, HTML, key, async () => {
-      try {
-        const result = await ctx.core.search(p.q, { limit: PAGE_SIZE, offset: p.page * PAGE_SIZE });
-        return { body: htmlDocument(<SearchPage q={p.q} result={result} page={p.page} pageSize={PAGE_SIZE} />) };
-      } catch (e) {
-        if (!(e instanceof AppError) || e.code !== 'invalid_input') throw e;
-        return { status: 400, body: htmlDocument(<SearchPage q={p.q} result={null} page={0} pageSize={PAGE_SIZE} error={e.message} />) };
-      }
-    });
+    return gatedSearch(c, 'html', () =>
+      cached(c, ctx, HTML, key, () =>
+        ctx.searchGate.run(async () => {
+          try {
+            const result = await ctx.core.search(p.q, { limit: PAGE_SIZE, offset: p.page * PAGE_SIZE });
+            await yieldToEventLoop(); // searching and rendering are two turns of the event loop, not one
+            return { body: htmlDocument(<SearchPage q={p.q} result={result} page={p.page} pageSize={PAGE_SIZE} />) };
+          } catch (e) {
+            if (!(e instanceof AppError) || e.code !== 'invalid_input') throw e;
+            return { status: 400, body: htmlDocument(<SearchPage q={p.q} result={null} page={0} pageSize={PAGE_SIZE} error={e.message} />) };
+          }
+        }),
+      ),
+    );
   });
 }
