@@ -36,6 +36,30 @@ describe('paperboy search and reindex', () => {
     expect(out.hits.length).toBe(10);
   }, 120_000);
 
+  it('import does not wait for the embedder (it says how far meaning has got); --wait does, and stats tell', async () => {
+    const file = path.join(dir, 'one-more.json');
+    const item = {
+      paper: { id: '2608.99301', authors: [{ name: 'Grace Hopper' }], publishedAt: '2026-08-23T10:00:00.000Z', title: 'Compilers for Fermentation Robots', summary: 'A compiler that turns brewing recipes into robot programs.', upvotes: 1 },
+      publishedAt: '2026-08-24T06:00:00.000Z',
+      numComments: 0,
+    };
+    fs.writeFileSync(file, JSON.stringify([item]));
+    const quick = await runCli(['import', '--db', db, '--date', '2026-08-24', file], BUILTIN);
+    expect(quick.code).toBe(0);
+    expect(quick.stdout).not.toContain('embedded');
+    expect(quick.stdout).toMatch(/meaning: +440 of 441 papers have vectors; the rest follow in the background while paperboy serve runs \(or rerun with --wait\)/);
+    expect((await runCli(['stats', '--db', db], BUILTIN)).stdout).toMatch(/Meaning +440 of 441 papers embedded with builtin-v1:[0-9a-f]+; the rest follow/);
+    // found by its words at once
+    expect((await runCli(['search', '--db', db, 'compilers', 'fermentation', 'robots', '-n', '1'], BUILTIN)).stdout).toContain('Compilers for Fermentation Robots');
+
+    const waited = await runCli(['import', '--db', db, '--date', '2026-08-24', '--wait', file], BUILTIN);
+    expect(waited.code).toBe(0);
+    expect(waited.stdout).toContain('search:   1 papers embedded for semantic search');
+    expect(waited.stdout).not.toContain('meaning:');
+    const stats = await runCli(['stats', '--db', db, '--json'], BUILTIN);
+    expect(JSON.parse(stats.stdout).semantic).toMatchObject({ state: 'ready', papers: 441, embedded: 441 });
+  }, 120_000);
+
   it('bad input exits 2 with a message; nothing found exits 1', async () => {
     const bad = await runCli(['search', '--db', db, 'x', 'after:someday']);
     expect(bad.code).toBe(2);
