@@ -42,6 +42,20 @@ export interface PaperRecord {
   readonly organization: Organization | null;
 }
 
+/**
+ * The fields only the Daily Papers fills (code and project links, stars, AI
+ * summary and keywords, organization), empty: the tail of a record from a
+ * source that has none of them, such as arXiv.
+ */
+export const NO_DAILY_PAPERS_FIELDS = {
+  githubRepo: null,
+  githubStars: null,
+  projectPage: null,
+  aiSummary: null,
+  aiKeywords: [],
+  organization: null,
+} as const satisfies Partial<PaperRecord>;
+
 export interface UserRecord {
   readonly username: string;
   readonly fullname: string | null;

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { checkGithubRepo, checkLink, type LinkCheck, type RejectedLink } from '../domain/links.ts';
 import { PAPER_ID_HELP, parsePaperId } from '../domain/paper-id.ts';
-import { normalizeAbstract, normalizeTitle, type PaperRecord } from '../domain/paper.ts';
+import { NO_DAILY_PAPERS_FIELDS, normalizeAbstract, normalizeTitle, type PaperRecord } from '../domain/paper.ts';
 
 const date = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 date such as 2026-08-21 or 2026-08-21T17:34:15Z');
 
@@ -61,11 +61,9 @@ export function paperLineToRecord(raw: unknown, onRejectedLink?: (rejected: Reje
     comment: v.comment ?? null,
     doi: v.doi ?? null,
     journalRef: v.journal_ref ?? null,
+    // a paper line may carry the two links, nothing else of the Daily Papers
+    ...NO_DAILY_PAPERS_FIELDS,
     githubRepo: link('github_repo', v.github_repo, checkGithubRepo),
-    githubStars: null,
     projectPage: link('project_page', v.project_page),
-    aiSummary: null,
-    aiKeywords: [],
-    organization: null,
   };
 }

@@ -18,7 +18,7 @@
  */
 import { CompiledQuery } from 'kysely';
 import type { PaperRecord } from '../domain/paper.ts';
-import { planPaperUpsert, type PaperStamp, type UpsertOutcome } from './papers-repo.ts';
+import { planPaperUpsert, type UpsertOutcome } from './papers-repo.ts';
 import type { Db } from './db.ts';
 import { planVersionUpsert, type PaperVersion } from './paper-versions-repo.ts';
 import type { PapersTable, PaperVersionsTable } from './schema.ts';
@@ -71,26 +71,8 @@ async function upsertPapers(db: Db, papers: readonly PaperUpsert[], now: string)
   const slots = new Map<string, Slot<PapersTable>>();
   for (const row of await selectIn<PapersTable>(db, 'SELECT * FROM papers WHERE id IN', ids)) slots.set(row.id, { row, stored: true, dirty: false });
 
-  const outcomes: UpsertOutcome[] = [];
-  for (const { paper, observedAt } of papers) {
-    const slot = slots.get(paper.id);
-    const stamp: PaperStamp = { now, observedAt };
-    const { outcome, row } = planPaperUpsert(slot?.row, paper, stamp);
-    if (!slot) slots.set(paper.id, { row, stored: false, dirty: true });
-    else if (outcome !== 'unchanged') {
-      slot.row = row;
-      slot.dirty = true;
-    }
-    outcomes.push(outcome);
-  }
-
-  const added: PapersTable[] = [];
-  const changed: PapersTable[] = [];
-  for (const slot of slots.values()) {
-    if (slot.dirty) (slot.stored ? changed : added).push(slot.row);
-  }
-  await insertRows(db, 'papers', PAPER_COLUMNS, added, '');
-  await insertRows(db, 'papers', PAPER_COLUMNS, changed, onConflictUpdate(['id'], PAPER_COLUMNS.filter((c) => c !== 'id' && c !== 'created_at')));
+  const outcomes = planInOrder(slots, papers, ({ paper }) => paper.id, (current, { paper, observedAt }) => planPaperUpsert(current, paper, { now, observedAt }));
+  await writeDirty(db, 'papers', PAPER_COLUMNS, slots, onConflictUpdate(['id'], PAPER_COLUMNS.filter((c) => c !== 'id' && c !== 'created_at')));
   return outcomes;
 }
 
@@ -103,11 +85,26 @@ async function upsertVersions(db: Db, versions: readonly PaperVersion[]): Promis
     slots.set(key(row.paper_id, row.version), { row, stored: true, dirty: false });
   }
 
+  const outcomes = planInOrder(slots, versions, (v) => key(v.paperId, v.version), planVersionUpsert);
+  await writeDirty(db, 'paper_versions', VERSION_COLUMNS, slots, onConflictUpdate(['paper_id', 'version'], VERSION_COLUMNS.filter((c) => c !== 'paper_id' && c !== 'version')));
+  return outcomes;
+}
+
+/**
+ * Decides each item, in order, against its slot: the stored row, or the row an
+ * earlier item of the same key planned. Marks the slots that must be written.
+ */
+function planInOrder<Item, Row>(
+  slots: Map<string, Slot<Row>>,
+  items: readonly Item[],
+  keyOf: (item: Item) => string,
+  plan: (current: Row | undefined, item: Item) => { outcome: UpsertOutcome; row: Row },
+): UpsertOutcome[] {
   const outcomes: UpsertOutcome[] = [];
-  for (const v of versions) {
-    const k = key(v.paperId, v.version);
+  for (const item of items) {
+    const k = keyOf(item);
     const slot = slots.get(k);
-    const { outcome, row } = planVersionUpsert(slot?.row, v);
+    const { outcome, row } = plan(slot?.row, item);
     if (!slot) slots.set(k, { row, stored: false, dirty: true });
     else if (outcome !== 'unchanged') {
       slot.row = row;
@@ -115,15 +112,18 @@ async function upsertVersions(db: Db, versions: readonly PaperVersion[]): Promis
     }
     outcomes.push(outcome);
   }
+  return outcomes;
+}
 
-  const added: PaperVersionsTable[] = [];
-  const changed: PaperVersionsTable[] = [];
+/** Writes the slots planInOrder marked: new rows with plain INSERTs, stored ones with `conflict` (an ON CONFLICT DO UPDATE). */
+async function writeDirty<Row extends object>(db: Db, table: string, columns: readonly (keyof Row & string)[], slots: Map<string, Slot<Row>>, conflict: string): Promise<void> {
+  const added: Row[] = [];
+  const changed: Row[] = [];
   for (const slot of slots.values()) {
     if (slot.dirty) (slot.stored ? changed : added).push(slot.row);
   }
-  await insertRows(db, 'paper_versions', VERSION_COLUMNS, added, '');
-  await insertRows(db, 'paper_versions', VERSION_COLUMNS, changed, onConflictUpdate(['paper_id', 'version'], VERSION_COLUMNS.filter((c) => c !== 'paper_id' && c !== 'version')));
-  return outcomes;
+  await insertRows(db, table, columns, added, '');
+  await insertRows(db, table, columns, changed, conflict);
 }
 
 /** `SELECT ... WHERE col IN (?, ...)` over `values`, in chunks. */

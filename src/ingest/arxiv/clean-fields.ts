@@ -4,7 +4,7 @@
  * itself ({@link arxivPaper}).
  */
 import { parsePaperId } from '../../domain/paper-id.ts';
-import { normalizeAbstract, normalizeTitle, type Author, type PaperRecord } from '../../domain/paper.ts';
+import { NO_DAILY_PAPERS_FIELDS, normalizeAbstract, normalizeTitle, type Author, type PaperRecord } from '../../domain/paper.ts';
 
 /** An ISO-8601 instant for a date string (`2007-04-02`, RFC 2822, ISO); null when unreadable. */
 export function toInstant(s: string | null | undefined): string | null {
@@ -126,11 +126,6 @@ export function arxivPaper(f: ArxivPaperFields): PaperRecord {
     comment: clean(f.comment),
     doi: clean(f.doi),
     journalRef: clean(f.journalRef),
-    githubRepo: null,
-    githubStars: null,
-    projectPage: null,
-    aiSummary: null,
-    aiKeywords: [],
-    organization: null,
+    ...NO_DAILY_PAPERS_FIELDS,
   };
 }

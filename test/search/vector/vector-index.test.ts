@@ -58,6 +58,21 @@ for (const engine of engines) {
       tmpDirs.push(dir);
       return path.join(dir, 'db.sqlite');
     };
+    /**
+     * A server that holds `vectors` of `model` in memory, and a second connection to the
+     * same file (another process, such as `paperboy reindex`) that changes them behind its back.
+     */
+    const serverAndOtherConnection = async (model: string, vectors: readonly Float32Array[]): Promise<{ server: Store; cli: Store }> => {
+      const file = tempDbFile();
+      const server = await openStore(file);
+      open.push(server);
+      ix(server).prepare(model, DIM);
+      upsertAll(server, vectors);
+      expect(ix(server).nearest(vectors[10]!, 1)[0]!.rowid).toBe(11); // loads the lists in memory
+      const cli = await openStore(file);
+      open.push(cli);
+      return { server, cli };
+    };
 
     it('finds at least 95% of the exact top 10 once it has partitioned a large collection', async () => {
       const store = await fresh();
@@ -152,15 +167,8 @@ for (const engine of engines) {
     });
 
     it('sees what another connection writes: new and changed vectors, and a retraining', async () => {
-      const file = tempDbFile();
-      const server = await openStore(file);
-      open.push(server);
       const vectors = clustered(5_000, 14);
-      ix(server).prepare('m', DIM);
-      upsertAll(server, vectors);
-      expect(ix(server).nearest(vectors[10]!, 1)[0]!.rowid).toBe(11); // loads the lists in memory
-      const cli = await openStore(file);
-      open.push(cli);
+      const { server, cli } = await serverAndOtherConnection('m', vectors);
       const added = clustered(20, 15);
       ix(cli).upsert(added.map((vector, i) => ({ rowid: 20_000 + i, vector })));
       ix(cli).upsert([{ rowid: 11, vector: added[0]! }]); // moved next to 20000
@@ -174,17 +182,10 @@ for (const engine of engines) {
     });
 
     it('sees another connection start over with a new model, even one of another dimension', async () => {
-      const file = tempDbFile();
-      const server = await openStore(file);
-      open.push(server);
       const before = clustered(1_000, 30);
-      ix(server).prepare('model-a', DIM);
-      upsertAll(server, before);
-      expect(ix(server).nearest(before[10]!, 1)[0]!.rowid).toBe(11); // loads the lists in memory
+      const { server, cli } = await serverAndOtherConnection('model-a', before);
       // what `paperboy reindex` does in another process: the same steps, so the same number of
       // writes and trainings as the collection the server has loaded
-      const cli = await openStore(file);
-      open.push(cli);
       const after = clustered(1_000, 31);
       ix(cli).clear();
       ix(cli).prepare('model-b', DIM);
