@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoHarness, type Harness } from './web-harness.ts';
+import { meaningNote } from '../../src/web/pages/search-page.tsx';
 
 let h: Harness;
 beforeAll(async () => {
@@ -18,6 +19,21 @@ describe('search page', () => {
     expect(html).toContain('href="/papers/2608.18580"');
     expect(html).toContain('value="terminal tasks"');
     expect(html).toContain('<meta name="robots" content="noindex"/>');
+  });
+
+  it('says the results are by words only while meaning is still being learned', async () => {
+    const html = await (await h.get('/search?q=agents+learning')).text();
+    expect(html).not.toContain('matched by words and by meaning');
+    expect(html).toContain('by words only for now: meaning is being learned from the papers');
+  });
+
+  it('says how far meaning has got, and nothing once every paper has it', () => {
+    const partial = { state: 'partial', model: 'builtin-v1:ab', papers: 9900, embedded: 1234 } as const;
+    expect(meaningNote(partial, true)).toBe(' · 1,234 of 9,900 papers searchable by meaning so far');
+    expect(meaningNote(partial, false)).toBe(' · by words only for now: 1,234 of 9,900 papers indexed by meaning so far');
+    expect(meaningNote({ state: 'waiting', model: null, papers: 3, embedded: 0 }, false)).toBe(' · by words only: too few papers yet to learn meaning from');
+    expect(meaningNote({ state: 'ready', model: 'builtin-v1:ab', papers: 10, embedded: 10 }, true)).toBe('');
+    expect(meaningNote({ state: 'off', model: null, papers: 10, embedded: 0 }, false)).toBe('');
   });
 
   it('without a query shows the form and tips, not an error', async () => {

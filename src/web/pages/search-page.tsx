@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
 import { authorLine } from '../../domain/paper.ts';
-import { MARK_START, type SearchResult } from '../../app/types.ts';
+import { MARK_START, type SearchResult, type SemanticStatus } from '../../app/types.ts';
 import { renderHighlight } from '../render/highlight.ts';
 import { escapeHtml } from '../render/math-text.ts';
 import { excerpt, formatDay, plural } from './format.ts';
@@ -16,6 +16,8 @@ export interface SearchPageProps {
   readonly pageSize: number;
   /** what was wrong with the query, shown instead of results */
   readonly error?: string;
+  /** how far search by meaning has got, said when it is not complete */
+  readonly meaning?: SemanticStatus;
 }
 
 const Tips = () => (
@@ -36,7 +38,7 @@ const Tips = () => (
   </details>
 );
 
-export function SearchPage({ q, result, page, pageSize, error }: SearchPageProps) {
+export function SearchPage({ q, result, page, pageSize, error, meaning }: SearchPageProps) {
   const href = (p: number) => `/search?q=${encodeURIComponent(q)}${p > 0 ? `&page=${p + 1}` : ''}`;
   const pages = result ? Math.ceil(result.total / pageSize) : 0;
   return (
@@ -49,6 +51,7 @@ export function SearchPage({ q, result, page, pageSize, error }: SearchPageProps
             <p class="muted">
               {result.total === 0 ? 'No papers match.' : result.total >= 100 ? 'Over 100 papers, best first' : `${plural(result.total, 'paper')}, best first`}
               {result.semantic ? ' · matched by words and by meaning' : ''}
+              {meaning ? meaningNote(meaning, result.semantic) : ''}
             </p>
           ) : null}
         </div>
@@ -120,4 +123,21 @@ export function RelatedPapers({ papers }: { papers: readonly { id: string; title
       </ul>
     </section>
   );
+}
+
+/** Said beside the result count while meaning is not (yet) part of every answer; nothing once it is. */
+export function meaningNote(s: SemanticStatus, semantic: boolean): string {
+  const n = (v: number): string => v.toLocaleString('en-US');
+  switch (s.state) {
+    case 'ready':
+    case 'off':
+      return '';
+    case 'waiting':
+      return ' · by words only: too few papers yet to learn meaning from';
+    case 'partial':
+      if (!s.model) return ' · by words only for now: meaning is being learned from the papers';
+      return semantic
+        ? ` · ${n(s.embedded)} of ${n(s.papers)} papers searchable by meaning so far`
+        : ` · by words only for now: ${n(s.embedded)} of ${n(s.papers)} papers indexed by meaning so far`;
+  }
 }
