@@ -4,13 +4,12 @@
  * that have no vector yet. Resumable and idempotent: only papers without a
  * vector are embedded, and a retrained model (new name) starts the vectors over.
  */
-import type { Config } from '../config.ts';
 import { countPapers } from '../store/papers-repo.ts';
 import { allPaperTexts, latestModel, saveModel } from '../store/search-models-repo.ts';
 import type { Store } from '../store/store.ts';
 import { BUILTIN_EMBEDDER_VERSION, createBuiltinEmbedder, deserializeBuiltinModel } from './builtin/index.ts';
 import type { Embedder } from './embedder.ts';
-import { openEmbedder } from './embedder-spec.ts';
+import { openEmbedder, type EmbedderSpec } from './embedder-spec.ts';
 import type { SemanticSide } from './semantic-side.ts';
 import type { VectorIndex } from './vector/vector-index.ts';
 import { trainInWorker } from './train-in-worker.ts';
@@ -49,15 +48,22 @@ export async function trainBuiltin(store: Store, onProgress?: Progress): Promise
   return sideOf(embedder);
 }
 
+/** Which embedder to use: the embedder spec and, for an http one, its bearer token (Config has both). */
+export interface SemanticConfig {
+  readonly embedder: EmbedderSpec;
+  readonly embedderApiKey: string | null;
+}
+
 /**
  * The semantic side as configured, training the built-in model when there is
  * none yet or the corpus has outgrown it (`train: 'auto'`), always (`'always'`,
  * as `paperboy reindex` does) or never. Null when there is nothing to use yet.
  */
-export async function openSemantic(store: Store, config: Config, options: { train: 'auto' | 'always' | 'never'; onProgress?: Progress }): Promise<SemanticSide | null> {
-  if (config.embedder.kind === 'none') return null;
-  if (config.embedder.kind !== 'builtin') {
-    return sideOf(await openEmbedder(config.embedder, { builtin: () => Promise.reject(new Error('unreachable')), ...(config.embedderApiKey ? { apiKey: config.embedderApiKey } : {}) }));
+export async function openSemantic(store: Store, embedder: SemanticConfig, options: { train: 'auto' | 'always' | 'never'; onProgress?: Progress }): Promise<SemanticSide | null> {
+  const spec = embedder.embedder;
+  if (spec.kind === 'none') return null;
+  if (spec.kind !== 'builtin') {
+    return sideOf(await openEmbedder(spec, { builtin: () => Promise.reject(new Error('unreachable')), ...(embedder.embedderApiKey ? { apiKey: embedder.embedderApiKey } : {}) }));
   }
   const stored = await storedBuiltin(store);
   if (options.train === 'never') return stored?.side ?? null;
