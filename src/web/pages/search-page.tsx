@@ -3,7 +3,7 @@ import { raw } from 'hono/html';
 import { authorLine } from '../../domain/paper.ts';
 import { MARK_START, type SearchResult, type SemanticStatus } from '../../app/types.ts';
 import { renderHighlight } from '../render/highlight.ts';
-import { escapeHtml } from '../render/math-text.ts';
+import { renderMathText } from '../render/math-text.ts';
 import { excerpt, formatDay, plural } from './format.ts';
 import { Layout } from './layout.tsx';
 import { Pager } from './pager.tsx';
@@ -80,7 +80,7 @@ export function SearchPage({ q, result, page, pageSize, error, meaning }: Search
                 <div class="card-body">
                   <h2 class="card-title">
                     <a class="paper-title" href={paperPath(hit.paper.id)}>
-                      {raw(hit.highlight ? renderHighlight(hit.highlight.title) : escapeHtml(hit.paper.title))}
+                      {raw(hit.highlight ? renderHighlight(hit.highlight.title) : renderMathText(hit.paper.title))}
                     </a>
                   </h2>
                   <p class="card-authors">
@@ -89,7 +89,7 @@ export function SearchPage({ q, result, page, pageSize, error, meaning }: Search
                     {hit.paper.categories.length > 0 ? ` · ${hit.paper.categories.slice(0, 3).join(', ')}` : ''}
                   </p>
                   <p class="card-summary snippet">
-                    {raw(hit.highlight && hit.highlight.snippet.includes(MARK_START) ? renderHighlight(hit.highlight.snippet) : escapeHtml(excerpt(hit.paper.abstract, 300)))}
+                    {raw(hit.highlight && hit.highlight.snippet.includes(MARK_START) ? renderHighlight(hit.highlight.snippet) : renderMathText(excerpt(hit.paper.abstract, 300)))}
                   </p>
                 </div>
               </article>
@@ -116,7 +116,7 @@ export function RelatedPapers({ papers }: { papers: readonly { id: string; title
       <ul>
         {papers.map((p) => (
           <li>
-            <a href={paperPath(p.id)}>{p.title}</a>
+            <a href={paperPath(p.id)}>{raw(renderMathText(p.title))}</a>
             <span class="muted"> — {authorLine(p.authors, 2)}</span>
           </li>
         ))}
