@@ -4,7 +4,7 @@ import type { ListingView } from '../../app/types.ts';
 import { formatDay, plural } from './format.ts';
 import { Layout } from './layout.tsx';
 import { Pager } from './pager.tsx';
-import { PaperCard } from './paper-card.tsx';
+import { listedCard, PaperCard } from './paper-card.tsx';
 import { periodPath } from './paths.ts';
 
 const KIND_NOUN: Record<PeriodKind, string> = { day: 'day', week: 'week', month: 'month' };
@@ -77,7 +77,7 @@ export function ListingPage({ view, baseUrl, isHome }: { view: ListingView; base
         <ol class="paper-list" start={page * pageSize + 1}>
           {papers.map((item, i) => (
             <li>
-              <PaperCard item={item} rank={page * pageSize + i + 1} />
+              <PaperCard info={listedCard(item)} rank={page * pageSize + i + 1} />
             </li>
           ))}
         </ol>
