@@ -25,7 +25,7 @@ import { openSemantic, type Progress } from '../search/semantic-index.ts';
 import { detailsOf, getPaperDetail, countPapers } from '../store/papers-repo.ts';
 import { listVersions, type PaperVersion } from '../store/paper-versions-repo.ts';
 import { rebuildFullText } from '../store/search-repo.ts';
-import { storeStats, type StoreStats } from '../store/stats-repo.ts';
+import { lastGatheredAt, storeStats, type StoreStats } from '../store/stats-repo.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { writeTransaction } from '../store/db.ts';
 import { silentLog, type AppLog } from './app-log.ts';
@@ -146,6 +146,11 @@ export class Paperboy {
 
   latestDay(): Promise<string> {
     return latestDay(this.store);
+  }
+
+  /** When papers last arrived here (import, ingest or a schedule), as an ISO instant; null on an empty instance. */
+  lastGatheredAt(): Promise<string | null> {
+    return lastGatheredAt(this.store.db);
   }
 
   listing(period: Period, page: number, pageSize: number): Promise<ListingView> {
