@@ -84,7 +84,7 @@ function prepareDb(files: readonly string[], dbFile: string): void {
   const r = spawnSync(process.execPath, ['bin/paperboy.js', 'import', '--quiet', '--wait', '--db', dbFile, ...files], {
     cwd: ROOT,
     env: childEnv({ PAPERBOY_LOG_LEVEL: 'warn' }),
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 2, 'inherit'], // its summary to our stderr: stdout is the one JSON document
     timeout: READY_TIMEOUT_MS,
   });
   if (r.status !== 0) throw new Error(`paperboy import failed (status ${r.status}, signal ${r.signal})`);
