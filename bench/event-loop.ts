@@ -8,8 +8,10 @@
  *   BENCH_CORPUS=daily npx tsx bench/event-loop.ts   # the Daily Papers archive (~9.9k papers)
  *   BENCH_CORPUS=85k npx tsx bench/event-loop.ts     # the archive + the arXiv listings (~85k)
  *
- * Prepares a database with `paperboy import` (which trains the built-in
- * embedder and embeds every paper), starts `node bin/paperboy.js serve` on
+ * Prepares a database with `paperboy import --wait` (import alone no longer
+ * embeds: --wait trains the built-in embedder and embeds every paper before it
+ * returns, so the server has nothing to embed in the background while it is
+ * measured), starts `node bin/paperboy.js serve` on
  * 127.0.0.1 as a child process, waits for the in-memory word index, then:
  * healthz alone, healthz + search load, healthz alone again. Prints JSON;
  * exits 1 on a broken setup or failed requests, 2 when the data is missing.
@@ -70,7 +72,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** `paperboy import` into a fresh database (trains the built-in embedder and embeds every paper). */
+/** `paperboy import --wait` into a fresh database (--wait: trains the built-in embedder and embeds every paper before returning). */
 function prepareDb(files: readonly string[], dbFile: string): void {
   if (process.env.BENCH_REUSE === '1' && existsSync(dbFile)) {
     log(`reusing ${dbFile}`);
@@ -79,10 +81,10 @@ function prepareDb(files: readonly string[], dbFile: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
   log(`importing ${files.map((f) => path.basename(f)).join(' + ')} into ${dbFile} (and embedding)`);
   const started = performance.now();
-  const r = spawnSync(process.execPath, ['bin/paperboy.js', 'import', '--quiet', '--db', dbFile, ...files], {
+  const r = spawnSync(process.execPath, ['bin/paperboy.js', 'import', '--quiet', '--wait', '--db', dbFile, ...files], {
     cwd: ROOT,
     env: childEnv({ PAPERBOY_LOG_LEVEL: 'warn' }),
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 2, 'inherit'], // its summary to our stderr: stdout is the one JSON document
     timeout: READY_TIMEOUT_MS,
   });
   if (r.status !== 0) throw new Error(`paperboy import failed (status ${r.status}, signal ${r.signal})`);
