@@ -4,10 +4,8 @@
  * paper first, a full title finds its paper first, a pasted arXiv id or link
  * opens the paper, and nonsense is answered with "Nothing found".
  */
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { porterStem as stem } from '../../src/search/builtin/porter.ts';
-import { wordsOf } from '../../src/search/query.ts';
+import { demoPaperWords } from '../helpers/demo-words.ts';
 import { demoHarness, type Harness } from './web-harness.ts';
 
 let h: Harness;
@@ -17,15 +15,9 @@ let unique: { id: string; word: string }[];
 
 beforeAll(async () => {
   h = await demoHarness({ semantic: true });
-  const rows = (await sql<{ id: string; title: string; abstract: string; authors_json: string }>`SELECT id, title, abstract, authors_json FROM papers`.execute(h.store.db)).rows;
-  papers = rows.map((r) => ({ id: r.id, title: r.title }));
-  const stemsOf = (text: string) => new Set(wordsOf(text).map(stem));
-  const papersWith = new Map<string, number>();
-  for (const r of rows) for (const s of stemsOf(`${r.title} ${r.abstract} ${r.authors_json}`)) papersWith.set(s, (papersWith.get(s) ?? 0) + 1);
-  unique = rows.flatMap((r) => {
-    const word = wordsOf(r.title).find((w) => w.length >= 4 && /\p{L}/u.test(w) && papersWith.get(stem(w)) === 1);
-    return word ? [{ id: r.id, word }] : [];
-  });
+  const words = await demoPaperWords(h.store);
+  papers = words.map(({ id, title }) => ({ id, title }));
+  unique = words.flatMap(({ id, uniqueWord }) => (uniqueWord ? [{ id, word: uniqueWord }] : []));
 }, 180_000);
 afterAll(async () => {
   await h.store.close();
