@@ -42,13 +42,13 @@ describe('a word only one paper has finds that paper first', () => {
     const wrong: string[] = [];
     for (const { id, word } of unique) if ((await apiIds(word))[0] !== id) wrong.push(`${word} -> ${id}`);
     expect(wrong).toEqual([]);
-  });
+  }, 120_000);
 
   it('on the search page, for every one of them', async () => {
     const wrong: string[] = [];
     for (const { id, word } of unique) if ((await pageIds(word))[0] !== id) wrong.push(`${word} -> ${id}`);
     expect(wrong).toEqual([]);
-  });
+  }, 120_000);
 
   it.each(['EnvHarness', 'Zetta', 'Awakening', 'pytorch'])('%s (from the issue) is found first, with meaning on', async (word) => {
     const ids = await apiIds(word);
@@ -67,7 +67,7 @@ describe("a paper's full title finds it first", () => {
       if ((await pageIds(title))[0] !== id) wrong.push(`page: ${title}`);
     }
     expect(wrong).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe('a pasted arXiv id or link opens the paper', () => {
