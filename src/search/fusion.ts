@@ -15,7 +15,7 @@
  *   its semantic z is ahead by 3 / semantic weight (3.5 at the default 0.85).
  *   The search service only proposes semantic candidates at all when the
  *   query's best similarity is clearly above its background (the "nothing
- *   found" floor, search-service.ts).
+ *   found" floor, semantic-floor.ts).
  * - A lexical list without spread (one candidate, or all scores equal) has no
  *   scale to say how far ahead its papers are, so it cannot be outvoted: its
  *   papers come first, in the semantic list's order, then the rest. This is
