@@ -10,6 +10,7 @@
  *                                    started by startBackground() and stopped by close()
  */
 import type { Config } from '../config.ts';
+import { AppError } from '../domain/errors.ts';
 import type { PaperDetail, PaperRecord } from '../domain/paper.ts';
 import type { Period } from '../domain/period.ts';
 import { importFiles, type ImportOptions, type ImportSummary } from '../ingest/import-files.ts';
@@ -24,7 +25,7 @@ import { openSemantic, type Progress } from '../search/semantic-index.ts';
 import { detailsOf, getPaperDetail, countPapers } from '../store/papers-repo.ts';
 import { listVersions, type PaperVersion } from '../store/paper-versions-repo.ts';
 import { rebuildFullText } from '../store/search-repo.ts';
-import { storeStats, type StoreStats } from '../store/stats-repo.ts';
+import { lastGatheredAt, storeStats, type StoreStats } from '../store/stats-repo.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { writeTransaction } from '../store/db.ts';
 import { silentLog, type AppLog } from './app-log.ts';
@@ -68,7 +69,31 @@ export class Paperboy {
     private readonly wordIndex: LiveLexicalIndex | null,
     private readonly schedules: ScheduledSources | null,
     private readonly log: AppLog,
+    private readonly serving: boolean,
   ) {}
+
+  private semanticOpened: Promise<void> | null = null;
+  private closing = false;
+
+  /**
+   * Opens the stored semantic side once, before the first search that can use
+   * it. A server that cannot open it (an embedding endpoint down) searches by
+   * words and tries again on a later search; a command fails with the reason.
+   */
+  private withSemantic(): Promise<void> {
+    // requests still queued when a server stops are refused rather than run against a closing database
+    if (this.closing) return Promise.reject(new AppError('unavailable', 'Paperboy is shutting down; try again in a moment'));
+    this.semanticOpened ??= openSemantic(this.store, this.config, { train: 'never', reuse: this.searchService.semanticSide })
+      .then((side) => {
+        if (side && !this.searchService.semanticSide) this.searchService.setSemantic(side);
+      })
+      .catch((e: unknown) => {
+        if (!this.serving) throw e;
+        this.log.error({ err: e }, 'the semantic side could not be opened; search uses words only for now');
+        setTimeout(() => (this.semanticOpened = null), 30_000).unref();
+      });
+    return this.semanticOpened;
+  }
 
   static async open(config: Config, options: OpenOptions = {}): Promise<Paperboy> {
     // sources that run by themselves are read (and refused if wrong) before anything is opened
@@ -89,7 +114,6 @@ export class Paperboy {
 
   private static async assemble(store: Store, config: Config, options: OpenOptions, schedules: ScheduledSources | null): Promise<Paperboy> {
     const log = options.log ?? silentLog;
-    const initial = await openSemantic(store, config, { train: 'never' });
     const wordIndex = options.serve ? new LiveLexicalIndex(store) : null;
     // another process (import, reindex) may retrain the model and rewrite the vectors: a server follows it
     const follow = options.serve
@@ -99,9 +123,11 @@ export class Paperboy {
           onError: (e: unknown) => log.error({ err: e }, 'the stored semantic model could not be loaded; search uses words only'),
         }
       : null;
-    const search = new SearchService(store, initial, wordIndex, follow);
+    // the semantic side is opened on first use (withSemantic): commands that do not search never
+    // load a model or ask an embedding endpoint anything
+    const search = new SearchService(store, null, wordIndex, follow);
     const upkeep = new SemanticUpkeep(store, config, search, log);
-    return new Paperboy(config, store, search, upkeep, wordIndex, schedules, log);
+    return new Paperboy(config, store, search, upkeep, wordIndex, schedules, log, options.serve === true);
   }
 
   // --- what changed: answers rendered under one value are stale under another ---
@@ -122,6 +148,11 @@ export class Paperboy {
     return latestDay(this.store);
   }
 
+  /** When papers last arrived here (import, ingest or a schedule), as an ISO instant; null on an empty instance. */
+  lastGatheredAt(): Promise<string | null> {
+    return lastGatheredAt(this.store.db);
+  }
+
   listing(period: Period, page: number, pageSize: number): Promise<ListingView> {
     return loadListing(this.store, period, page, pageSize);
   }
@@ -134,6 +165,7 @@ export class Paperboy {
   async paperPage(id: string, relatedCount: number): Promise<PaperPageData | null> {
     const detail = await getPaperDetail(this.store.db, id);
     if (!detail) return null;
+    await this.withSemantic();
     const [related, versions] = await Promise.all([this.searchService.related(id, relatedCount), listVersions(this.store.db, id)]);
     return { detail, related, versions };
   }
@@ -143,13 +175,14 @@ export class Paperboy {
     return this.searchService.pastedPaper(query);
   }
 
-  search(query: string, options: SearchOptions): Promise<SearchResult> {
+  async search(query: string, options: SearchOptions): Promise<SearchResult> {
+    await this.withSemantic();
     return this.searchService.search(query, options);
   }
 
   /** Search with every hit's listings, for answers in the Daily Papers shape. */
   async searchWithDetails(query: string, options: SearchOptions): Promise<SearchWithDetails> {
-    const result = await this.searchService.search(query, options);
+    const result = await this.search(query, options);
     return { result, details: await detailsOf(this.store.db, result.hits.map((h) => h.paper)) };
   }
 
@@ -208,6 +241,7 @@ export class Paperboy {
   startBackground(): void {
     if (this.background) return;
     const word = this.buildWordIndex();
+    void this.withSemantic();
     this.upkeep.follow();
     this.schedules?.start(this.store);
     this.background = word;
@@ -226,9 +260,11 @@ export class Paperboy {
 
   /** Stops background work (waiting for a scheduled run or an embedding batch in progress) and closes the database. */
   async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
     await this.schedules?.stop();
     this.wordIndex?.stop();
-    await Promise.all([this.upkeep.stop(), this.background, this.searchService.semanticSettled()]);
+    await Promise.all([this.upkeep.stop(), this.background, this.semanticOpened?.catch(() => undefined), this.searchService.semanticSettled()]);
     await this.store.close();
   }
 }

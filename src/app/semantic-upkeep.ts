@@ -42,6 +42,7 @@ export class SemanticUpkeep {
   private running: Promise<CatchUpResult> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private lastVersion = -1;
+  private stopping = false;
 
   constructor(
     private readonly store: Store,
@@ -52,7 +53,8 @@ export class SemanticUpkeep {
 
   /**
    * Trains when due and embeds what has no vector; the search switches to the
-   * result. Runs once at a time: a call while a run is going joins it.
+   * result. Runs once at a time: a call while a run is going joins it (a
+   * reindex, `train: 'always'`, runs on a core of its own, never a server's).
    */
   catchUp(onProgress?: Progress, train: 'auto' | 'always' = 'auto'): Promise<CatchUpResult> {
     this.running ??= this.run(onProgress, train).finally(() => {
@@ -62,11 +64,13 @@ export class SemanticUpkeep {
   }
 
   private async run(onProgress: Progress | undefined, train: 'auto' | 'always'): Promise<CatchUpResult> {
-    const side = await openSemantic(this.store, this.config, { train, ...(onProgress ? { onProgress } : {}) });
+    // the side in use while it is still the one to use: no model is loaded again after every change
+    const side = await openSemantic(this.store, this.config, { train, reuse: this.search.semanticSide, ...(onProgress ? { onProgress } : {}) });
     if (!side) return { model: null, embedded: 0 };
     if (train === 'always') this.search.vectors.clear();
-    const embedded = await embedMissing(this.store, this.search.vectors, side, onProgress);
-    this.search.setSemantic(side);
+    const embedded = await embedMissing(this.store, this.search.vectors, side, onProgress, () => this.stopping);
+    // switch only to a side whose vectors these are (another process may have taken the index over meanwhile)
+    if (this.search.vectors.current()?.model === side.vectorModel) this.search.setSemantic(side);
     return { model: side.vectorModel, embedded };
   }
 
@@ -85,7 +89,7 @@ export class SemanticUpkeep {
           if (r.model === null || this.search.vectors.papersWithoutVector(1).length === 0) this.lastVersion = this.store.dataVersion();
         })
         .catch((e: unknown) => {
-          this.log.error({ err: e }, 'semantic index could not be updated; search uses words only (tried again after the next change)');
+          this.log.error({ err: e }, 'semantic index could not be updated; search goes on with what it has (tried again after the next change)');
           this.lastVersion = this.store.dataVersion();
         });
     };
@@ -94,8 +98,13 @@ export class SemanticUpkeep {
     this.timer.unref();
   }
 
-  /** Stops the background upkeep and waits for a run in progress. */
+  /**
+   * Stops the background upkeep: no new run, and a run in progress stops after
+   * its current batch (a training already started on its worker thread runs to
+   * its end first). Everything embedded so far is committed.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running?.catch(() => undefined);

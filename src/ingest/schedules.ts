@@ -12,14 +12,11 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import type { Config } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
 import { addDays, dayOf } from '../domain/period.ts';
 import { isDue, WEEKDAYS } from '../domain/schedule.ts';
 import { readState, writeState } from '../store/ingest-state-repo.ts';
 import type { Store } from '../store/store.ts';
-import type { PoliteClient } from './http/polite-client.ts';
-import { runSource } from './run-source.ts';
 import { sourceField, type SourceRun } from './source-spec.ts';
 import { pendingDays } from './sources/daily-mirror.ts';
 import type { IngestReport } from './sources/ingest-report.ts';
@@ -68,10 +65,6 @@ export async function scheduledRun(store: Store, s: Schedule, now: Date): Promis
     case 'daily':
       return { kind: 'daily', upstream: s.upstream, dates: await pendingDays(store, s.upstream, dayOf(now)) };
   }
-}
-
-export async function runSchedule(store: Store, client: PoliteClient, config: Config, s: Schedule, now: Date): Promise<IngestReport> {
-  return runSource(store, client, config, await scheduledRun(store, s, now));
 }
 
 const lastRunSchema = z.object({ lastRun: z.string() });

@@ -3,11 +3,10 @@
  * id sources and their rules. `paperboy ingest` builds a {@link SourceRun} from
  * its flags and `PAPERBOY_SOURCES` builds a schedule from JSON; both validate
  * every field with the schemas below, so a category or an OAI set means the
- * same thing (and is refused with the same words) wherever it is given.
+ * same thing (and is refused for the same reason) wherever it is given.
  */
 import { z } from 'zod';
 import { parseDay } from '../domain/period.ts';
-import { parsePaperId, PAPER_ID_HELP } from '../domain/paper-id.ts';
 
 export const OAI_FORMATS = ['arXiv', 'arXivRaw', 'oai_dc'] as const;
 export type OaiFormat = (typeof OAI_FORMATS)[number];
@@ -29,12 +28,6 @@ export const sourceField = {
       }
     }, 'is not an http(s) URL')
     .transform((v) => v.replace(/\/+$/, '')),
-  paperId: z.string().transform((v, ctx) => {
-    const id = parsePaperId(v);
-    if (id) return id.id;
-    ctx.addIssue({ code: 'custom', message: `is not a paper id: use ${PAPER_ID_HELP}` });
-    return z.NEVER;
-  }),
 } as const;
 
 /** The most days one `ingest daily` run may fetch. */

@@ -211,7 +211,7 @@ export function quote(words: readonly string[]): string {
  */
 export function ftsExpression(q: ParsedQuery): string | null {
   const any = [...q.words.map((w) => quote([w])), ...q.phrases.map(quote)];
-  const authorParts = q.authors.map((a) => `authors_json : ${quote(wordsOf(a))}`).filter((p) => !p.endsWith(': ""'));
+  const authorParts = q.authors.map((a) => `authors : ${quote(wordsOf(a))}`).filter((p) => !p.endsWith(': ""'));
   const positive = [...(any.length > 0 ? [`(${any.join(' OR ')})`] : []), ...authorParts];
   if (positive.length === 0) return null;
   const base = positive.join(' AND ');

@@ -81,8 +81,14 @@ export class SearchService {
     this.semantic = new SemanticFollower(vectors, semantic, follow);
   }
 
+  /** Switches to `side` (a no-op when it is the side in use already). */
   setSemantic(side: SemanticSide | null): void {
-    this.semantic.set(side);
+    if (side !== this.semantic.current) this.semantic.set(side);
+  }
+
+  /** The semantic side in use, whether or not the stored vectors are its model's right now. */
+  get semanticSide(): SemanticSide | null {
+    return this.semantic.current;
   }
 
   /**

@@ -46,6 +46,11 @@ export class SemanticFollower {
     private readonly follow: FollowOptions | null = null,
   ) {}
 
+  /** The side in use (null: words only). */
+  get current(): SemanticSide | null {
+    return this.side;
+  }
+
   /** Changes with every switch of side (cached answers made before are stale). */
   get generation(): number {
     return this.switches;

@@ -5,7 +5,7 @@
  * vector are embedded, and a retrained model (new name) starts the vectors over.
  */
 import { countPapers } from '../store/papers-repo.ts';
-import { allPaperTexts, latestModel, saveModel } from '../store/search-models-repo.ts';
+import { allPaperTexts, latestModel, latestModelMeta, saveModel } from '../store/search-models-repo.ts';
 import type { Store } from '../store/store.ts';
 import { BUILTIN_EMBEDDER_VERSION, createBuiltinEmbedder, deserializeBuiltinModel } from './builtin/index.ts';
 import type { Embedder } from './embedder.ts';
@@ -27,14 +27,18 @@ export function shouldRetrain(trainedOn: number, papers: number): boolean {
   return papers - trainedOn >= RETRAIN_MIN_NEW_PAPERS && papers >= trainedOn * RETRAIN_GROWTH;
 }
 
-function sideOf(embedder: Embedder, vectorModel = embedder.name): SemanticSide {
-  return { embedder, vectorModel };
+function sideOf(embedder: Embedder, vectorModel = embedder.name, builtin = false): SemanticSide {
+  return { embedder, vectorModel, builtin };
 }
 
-async function storedBuiltin(store: Store): Promise<{ side: SemanticSide; trainedOn: number } | null> {
+/** The stored built-in model; `reuse` when it is that model already (deserialising one costs). */
+async function storedBuiltin(store: Store, reuse: SemanticSide | null): Promise<{ side: SemanticSide; trainedOn: number } | null> {
+  const meta = await latestModelMeta(store.db, BUILTIN_EMBEDDER_VERSION);
+  if (!meta) return null;
+  if (reuse?.builtin && reuse.vectorModel === meta.name) return { side: reuse, trainedOn: meta.trainedOn };
   const stored = await latestModel(store.db, BUILTIN_EMBEDDER_VERSION);
   if (!stored) return null;
-  return { side: sideOf(createBuiltinEmbedder(deserializeBuiltinModel(stored.bytes)), stored.name), trainedOn: stored.trainedOn };
+  return { side: sideOf(createBuiltinEmbedder(deserializeBuiltinModel(stored.bytes)), stored.name, true), trainedOn: stored.trainedOn };
 }
 
 /** Trains the built-in embedder on every paper and keeps the model in the database. */
@@ -45,7 +49,7 @@ export async function trainBuiltin(store: Store, onProgress?: Progress): Promise
   // embedded now and queries embedded after a restart come from the same weights.
   const embedder = createBuiltinEmbedder(deserializeBuiltinModel(bytes));
   await saveModel(store.db, BUILTIN_EMBEDDER_VERSION, { name: embedder.name, bytes, trainedOn: texts.length, createdAt: new Date().toISOString() });
-  return sideOf(embedder);
+  return sideOf(embedder, embedder.name, true);
 }
 
 /** Which embedder to use: the embedder spec and, for an http one, its bearer token (Config has both). */
@@ -58,14 +62,23 @@ export interface SemanticConfig {
  * The semantic side as configured, training the built-in model when there is
  * none yet or the corpus has outgrown it (`train: 'auto'`), always (`'always'`,
  * as `paperboy reindex` does) or never. Null when there is nothing to use yet.
+ * `reuse`, a side opened before, is returned as it is while it is still the
+ * one to use (an ONNX or HTTP embedder is opened once; a built-in model until
+ * a newer one is stored), so asking again after every change costs a query.
  */
-export async function openSemantic(store: Store, embedder: SemanticConfig, options: { train: 'auto' | 'always' | 'never'; onProgress?: Progress }): Promise<SemanticSide | null> {
+export async function openSemantic(
+  store: Store,
+  embedder: SemanticConfig,
+  options: { train: 'auto' | 'always' | 'never'; onProgress?: Progress; reuse?: SemanticSide | null },
+): Promise<SemanticSide | null> {
   const spec = embedder.embedder;
   if (spec.kind === 'none') return null;
+  const reuse = options.reuse ?? null;
   if (spec.kind !== 'builtin') {
+    if (reuse && !reuse.builtin) return reuse;
     return sideOf(await openEmbedder(spec, { builtin: () => Promise.reject(new Error('unreachable')), ...(embedder.embedderApiKey ? { apiKey: embedder.embedderApiKey } : {}) }));
   }
-  const stored = await storedBuiltin(store);
+  const stored = await storedBuiltin(store, reuse);
   if (options.train === 'never') return stored?.side ?? null;
   const papers = await countPapers(store.db);
   if (papers < MIN_PAPERS_TO_TRAIN) return stored?.side ?? null;
@@ -78,15 +91,19 @@ export async function openSemantic(store: Store, embedder: SemanticConfig, optio
  * (the process's index: SearchService.vectors, or openVectorIndex(store));
  * returns how many it embedded.
  */
-export async function embedMissing(store: Store, vectors: VectorIndex, side: SemanticSide, onProgress?: Progress): Promise<number> {
+export async function embedMissing(store: Store, vectors: VectorIndex, side: SemanticSide, onProgress?: Progress, stopped: () => boolean = () => false): Promise<number> {
+  // A built-in model another process has replaced since this side was opened must not take the
+  // index back from the newer one (its vectors would be wiped and re-embedded with the old model).
+  if (side.builtin && (await latestModel(store.db, BUILTIN_EMBEDDER_VERSION))?.name !== side.vectorModel) return 0;
   vectors.prepare(side.vectorModel, side.embedder.dimensions);
   const total = (await countPapers(store.db)) - vectors.count();
   let done = 0;
   for (;;) {
     const batch = vectors.papersWithoutVector(EMBED_BATCH);
-    if (batch.length === 0) break;
+    if (batch.length === 0 || stopped()) break;
     const embedded = await side.embedder.embedDocuments(batch);
-    vectors.upsert(batch.map((p, i) => ({ rowid: p.rowid, vector: embedded[i]! })));
+    // another process started the index over for another model meanwhile: it is theirs now
+    if (!vectors.upsert(batch.map((p, i) => ({ rowid: p.rowid, vector: embedded[i]! })), side.vectorModel)) break;
     done += batch.length;
     onProgress?.('embed', done, Math.max(total, done));
   }

@@ -6,4 +6,6 @@ export interface SemanticSide {
   readonly embedder: Embedder;
   /** the model name the vector index must have been built with */
   readonly vectorModel: string;
+  /** a built-in model, stored in the database (a newer one may replace it) */
+  readonly builtin?: boolean;
 }

@@ -21,6 +21,18 @@ export async function latestModel(db: Db, prefix: string): Promise<StoredModel |
   return r ? { name: r.name, bytes: r.bytes, trainedOn: r.trained_on, createdAt: r.created_at } : null;
 }
 
+/** The newest model's name and corpus size, without its bytes: enough to tell whether it changed. */
+export async function latestModelMeta(db: Db, prefix: string): Promise<{ name: string; trainedOn: number } | null> {
+  const r = await db
+    .selectFrom('search_models')
+    .select(['name', 'trained_on'])
+    .where('name', 'like', `${prefix}%`)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r ? { name: r.name, trainedOn: r.trained_on } : null;
+}
+
 /** Saves a model and forgets older ones with the same prefix. */
 export async function saveModel(db: Db, prefix: string, model: StoredModel): Promise<void> {
   await db.transaction().execute(async (trx) => {

@@ -109,8 +109,8 @@ export async function rebuildFullText(db: Db, onProgress?: (done: number, total:
     const last = await sql<{ rowid: number }>`SELECT rowid FROM papers WHERE rowid > ${after} ORDER BY rowid LIMIT 1 OFFSET ${batch - 1}`.execute(db);
     const upTo = last.rows[0]?.rowid ?? Number.MAX_SAFE_INTEGER;
     const inserted = await sql`
-      INSERT INTO papers_fts(rowid, title, abstract, authors_json)
-      SELECT rowid, title, abstract, authors_json FROM papers WHERE rowid > ${after} AND rowid <= ${upTo}`.execute(db);
+      INSERT INTO papers_fts(rowid, title, abstract, authors)
+      SELECT paper_rowid, title, abstract, authors FROM papers_fts_source WHERE paper_rowid > ${after} AND paper_rowid <= ${upTo}`.execute(db);
     done += Number(inserted.numAffectedRows ?? 0);
     onProgress?.(done, total);
     if (upTo === Number.MAX_SAFE_INTEGER) break;

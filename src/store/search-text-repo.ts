@@ -11,15 +11,15 @@ export interface SearchableText {
   readonly rowid: number;
   readonly title: string;
   readonly abstract: string;
-  /** the authors column as stored (JSON), which is what papers_fts indexes */
+  /** the authors' names joined by ", " (the view papers_fts_source, which is what papers_fts indexes: migration 0007) */
   readonly authors: string;
 }
 
 /** Papers after `afterRowid`, in rowid order: batches for a full build. */
 export async function searchableTextsAfter(db: Db, afterRowid: number, limit: number): Promise<SearchableText[]> {
   const r = await sql<SearchableText>`
-    SELECT rowid, title, coalesce(abstract, '') AS abstract, coalesce(authors_json, '') AS authors
-    FROM papers WHERE rowid > ${afterRowid} ORDER BY rowid LIMIT ${limit}`.execute(db);
+    SELECT paper_rowid AS rowid, title, coalesce(abstract, '') AS abstract, coalesce(authors, '') AS authors
+    FROM papers_fts_source WHERE paper_rowid > ${afterRowid} ORDER BY paper_rowid LIMIT ${limit}`.execute(db);
   return r.rows;
 }
 
@@ -27,8 +27,8 @@ export async function searchableTextsAfter(db: Db, afterRowid: number, limit: nu
 export async function searchableTextsOf(db: Db, rowids: readonly number[]): Promise<SearchableText[]> {
   if (rowids.length === 0) return [];
   const r = await sql<SearchableText>`
-    SELECT rowid, title, coalesce(abstract, '') AS abstract, coalesce(authors_json, '') AS authors
-    FROM papers WHERE rowid IN (SELECT value FROM json_each(${JSON.stringify(rowids)}))`.execute(db);
+    SELECT paper_rowid AS rowid, title, coalesce(abstract, '') AS abstract, coalesce(authors, '') AS authors
+    FROM papers_fts_source WHERE paper_rowid IN (SELECT value FROM json_each(${JSON.stringify(rowids)}))`.execute(db);
   return r.rows;
 }
 

@@ -35,3 +35,18 @@ export async function storeStats(db: Db): Promise<StoreStats> {
     papersBySource,
   };
 }
+
+/**
+ * When this instance last gathered papers: the newer of the last paper added
+ * (the highest rowid: papers are only ever appended) and the last run of any
+ * ingest source that keeps state (a run that found nothing new still counts).
+ * Null when it has none. Both are single-row reads.
+ */
+export async function lastGatheredAt(db: Db): Promise<string | null> {
+  const r = await sql<{ at: string | null }>`
+    SELECT max(at) AS at FROM (
+      SELECT (SELECT created_at FROM papers ORDER BY rowid DESC LIMIT 1) AS at
+      UNION ALL SELECT max(updated_at) FROM ingest_state
+    )`.execute(db);
+  return r.rows[0]?.at ?? null;
+}

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { AppError } from '../domain/errors.ts';
+import { answerClientError } from './oversized-request.ts';
 
 export interface RunningServer {
   readonly port: number;
@@ -22,6 +23,8 @@ export function startServer(app: Hono, options: { port: number; host: string }):
           }),
       });
     });
+    // a head over Node's maxHeaderSize gets our error page, not a bare 431 (oversized-request.ts)
+    server.on('clientError', answerClientError);
     server.once('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EADDRINUSE') reject(new AppError('conflict', `port ${options.port} is already in use: stop the other server or choose another port with --port or PORT`));
       else if (e.code === 'EACCES') reject(new AppError('conflict', `not allowed to listen on port ${options.port}: choose a port above 1023 with --port or PORT`));

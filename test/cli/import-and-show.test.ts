@@ -138,6 +138,17 @@ describe('paperboy papers show and stats', () => {
     expect(stats.papersBySource).toEqual({ arxiv: 442 });
     expect((await runCli(['stats', '--db', db])).stdout).toMatch(/Listings {2}442 on 20 days/);
   });
+
+  it('imports, shows and counts with an embedding endpoint that does not answer: only search needs it', async () => {
+    // a port nothing listens on: an http embedder that is down
+    const down = { PAPERBOY_EMBEDDER: 'http:http://127.0.0.1:9#model=nomic-embed-text' };
+    const fresh = path.join(dir, 'embedder-down.db');
+    const imported = await runCli(['import', '--db', fresh, DEMO], down);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('papers:   440 added');
+    expect((await runCli(['stats', '--db', fresh], down)).code).toBe(0);
+    expect((await runCli(['papers', 'show', '--db', fresh, '2608.18580'], down)).code).toBe(0);
+  });
 });
 
 describe('help and usage errors', () => {

@@ -222,3 +222,58 @@ test.describe('screenshots, light and dark', () => {
     }
   });
 });
+
+test.describe('reading on a phone and the rough edges (issue 10)', () => {
+  test('on a 390 px phone the header search box has its own row and shows its whole placeholder', async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/');
+    const input = page.locator('#header-q');
+    await expect(input).toBeVisible();
+    const box = (await input.boundingBox())!;
+    const nav = (await page.locator('.site-nav').boundingBox())!;
+    expect(box.width, 'the search box spans the row').toBeGreaterThan(300);
+    expect(box.y, 'the search box sits below the brand and the listings').toBeGreaterThanOrEqual(nav.y + nav.height);
+    const fits = await input.evaluate((el) => (el as unknown as { scrollWidth: number; clientWidth: number }).scrollWidth <= (el as unknown as { clientWidth: number }).clientWidth);
+    expect(fits, 'the placeholder is not cut').toBe(true);
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'phone-header.png') });
+    await input.fill('agents');
+    await input.press('Enter');
+    await expect(page).toHaveURL(/\/search\?q=agents/);
+  });
+
+  test('the home page says which day it shows and when papers were last gathered', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.locator('.listing-note')).toContainText(/The newest day with papers here \(today is \w{3} \d+, \d{4}\)\./);
+    await expect(page.locator('.listing-note')).toContainText(/Papers were last gathered \w{3} \d+, \d{4}, \d\d:\d\d UTC\./);
+    await screenshot(page, 'home');
+  });
+
+  test('a paper with math shows it rendered, with no TeX commands', async ({ page }) => {
+    await page.goto('/papers/2608.14036');
+    const abstract = page.locator('.abstract');
+    await expect(abstract.locator('strong').first()).toContainText('When do skills help');
+    expect(await abstract.innerText()).not.toMatch(/\\[A-Za-z]+|\\%/);
+    await screenshot(page, 'paper-math');
+    // inline TeX (\(TPP\)) through KaTeX, and ± from \pm
+    await page.goto('/papers/2608.14071');
+    await expect(page.locator('.abstract .katex').first()).toBeVisible();
+    expect(await page.locator('.abstract').innerText()).not.toMatch(/\\[A-Za-z]+|\\%/);
+    await screenshot(page, 'paper-katex');
+  });
+
+  test('expanding "and 5 more authors" changes the label', async ({ page }) => {
+    await page.goto('/papers/2608.19880');
+    const more = page.locator('.more-authors summary');
+    const closedLabel = more.locator('.when-closed');
+    await expect(closedLabel).toBeVisible();
+    await expect(closedLabel).toHaveText('and 5 more authors');
+    await expect(more.locator('.when-open')).toBeHidden();
+    await more.click();
+    await expect(closedLabel).toBeHidden();
+    expect(await page.locator('.authors').innerText()).not.toContain('more authors');
+    await expect(more.locator('.when-open')).toBeVisible();
+    await more.click();
+    await expect(closedLabel).toBeVisible();
+  });
+});

@@ -40,7 +40,7 @@ describe('parseQuery: hostile and odd input never breaks the engine', () => {
       const expr = ftsExpression(q);
       if (expr !== null) {
         // every term is a quoted string: the only bare words are the operators we put there
-        expect(expr.replace(/"(?:[^"]|"")*"/g, '').replace(/\b(OR|AND|NOT|authors_json)\b|[():\s]/g, '')).toBe('');
+        expect(expr.replace(/"(?:[^"]|"")*"/g, '').replace(/\b(OR|AND|NOT|authors)\b|[():\s]/g, '')).toBe('');
       }
     },
   );
@@ -68,7 +68,7 @@ describe('parseQuery: hostile and odd input never breaks the engine', () => {
 describe('ftsExpression', () => {
   it('ORs words and phrases, ANDs authors, NOTs exclusions', () => {
     const q = parseQuery('"chain of thought" reasoning -vision author:Wei');
-    expect(ftsExpression(q)).toBe('("reasoning" OR "chain of thought") AND authors_json : "wei" NOT ("vision")');
+    expect(ftsExpression(q)).toBe('("reasoning" OR "chain of thought") AND authors : "wei" NOT ("vision")');
   });
   it('has nothing to match for filter-only queries without authors', () => {
     expect(ftsExpression(parseQuery('cat:cs.AI after:2026-01'))).toBeNull();

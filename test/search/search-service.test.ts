@@ -8,6 +8,8 @@ import { SearchService } from '../../src/search/search-service.ts';
 import { MARK_START } from '../../src/search/lexical/highlight-marks.ts';
 import { openVectorIndex } from '../../src/search/vector/ivf-index.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
+import { latestModel, saveModel } from '../../src/store/search-models-repo.ts';
+import { BUILTIN_EMBEDDER_VERSION } from '../../src/search/builtin/index.ts';
 
 let store: Store;
 let lexical: SearchService;
@@ -89,4 +91,25 @@ describe('when to retrain the built-in model', () => {
     expect(shouldRetrain(100, 250)).toBe(false);
     expect(shouldRetrain(100, 300)).toBe(true);
   });
+});
+
+describe('embedding papers with a model another process has replaced', () => {
+  it('leaves the index to the newer model: an older side neither starts it over nor writes into it', async () => {
+    const side = await openSemantic(store, { embedder: { kind: 'builtin' }, embedderApiKey: null }, { train: 'never' });
+    const stored = await latestModel(store.db, BUILTIN_EMBEDDER_VERSION);
+    // another process trains a newer model and starts the index over for it
+    await saveModel(store.db, BUILTIN_EMBEDDER_VERSION, { ...stored!, name: 'builtin-v1:newer', createdAt: new Date(Date.now() + 1000).toISOString() });
+    const theirs = openVectorIndex(store);
+    theirs.clear();
+    theirs.prepare('builtin-v1:newer', side!.embedder.dimensions);
+    try {
+      expect(await embedMissing(store, openVectorIndex(store), side!)).toBe(0);
+      expect(theirs.current()?.model).toBe('builtin-v1:newer');
+      expect(theirs.count()).toBe(0);
+    } finally {
+      // put the demo model and its vectors back for the other tests of this file
+      await saveModel(store.db, BUILTIN_EMBEDDER_VERSION, stored!);
+      expect(await embedMissing(store, theirs, side!)).toBe(440);
+    }
+  }, 60_000);
 });

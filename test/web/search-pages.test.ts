@@ -36,6 +36,12 @@ describe('search page', () => {
     expect(meaningNote({ state: 'off', model: null, papers: 10, embedded: 0 }, false)).toBe('');
   });
 
+  it('shows on each result what a listing card shows: votes and who submitted it', async () => {
+    const html = await (await h.get('/search?q=terminal+tasks')).text();
+    const card = html.slice(html.indexOf('href="/papers/2608.18580"') - 2000, html.indexOf('href="/papers/2608.18580"') + 3000);
+    expect(card).toMatch(/aria-label="\d+ upvotes?"/);
+  });
+
   it('without a query shows the form and tips, not an error', async () => {
     const res = await h.get('/search');
     expect(res.status).toBe(200);

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type { z } from 'zod';
 import { checkSourceRun } from '../../app/paperboy.ts';
 import { checkField, MAX_DAILY_DAYS, sourceField, type IngestReport, type SourceRun } from '../../app/types.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -82,10 +83,10 @@ interface IngestOptions {
 }
 
 /** A flag's value checked by the source field's rule (the same rule PAPERBOY_SOURCES uses). */
-function flag<T>(schema: Parameters<typeof checkField>[0] & { _zod: { output: T } }, value: string, name: string): T {
+function flag<S extends z.ZodType>(schema: S, value: string, name: string): z.output<S> {
   const r = checkField(schema, value, name);
   if (!r.ok) throw new AppError('invalid_input', r.message);
-  return r.value as T;
+  return r.value;
 }
 
 function progress(line: string): void {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { SemanticStatus } from '../../app/semantic-upkeep.ts';
+import type { SemanticStatus } from '../../app/types.ts';
 import { configFrom, n, out, withDbOption, withPaperboy } from '../common.ts';
 
 export function statsCommand(): Command {

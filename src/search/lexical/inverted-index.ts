@@ -14,7 +14,7 @@
 import { DEAD_SLOT, PostingsStore, type ScoringState } from './postings.ts';
 import { forEachWord, stemWord } from './index-tokens.ts';
 
-/** The text FTS5 indexes for a paper: title, abstract, and the authors column as stored (JSON). */
+/** The text FTS5 indexes for a paper: title, abstract, and the authors' names (store/search-text-repo.ts). */
 export interface IndexedText {
   readonly title: string;
   readonly abstract: string;

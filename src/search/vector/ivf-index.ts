@@ -180,26 +180,33 @@ export function openVectorIndex(store: Pick<Store, 'vectorsRepo'>, options: IvfO
     },
     current: () => repo.model(),
     prepare(model: string, dimensions: number): boolean {
+      const same = (m: { model: string; dimensions: number } | null): boolean => m !== null && m.model === model && m.dimensions === dimensions;
       const now = repo.model();
-      if (now && now.model === model && now.dimensions === dimensions) {
+      // read again under the write lock: another process may have prepared the same model meanwhile
+      const startedOver =
+        !same(now) &&
+        repo.write(() => {
+          if (same(repo.model())) return false;
+          startOver();
+          repo.setModel({ model, dimensions });
+          return true;
+        });
+      if (!startedOver) {
         dims = dimensions;
         open();
         return false;
       }
-      repo.write(() => {
-        startOver();
-        repo.setModel({ model, dimensions });
-      });
       dims = dimensions;
       opened = true;
       trainedCache = null;
       loaded = null;
       return now !== null;
     },
-    upsert(items: readonly { rowid: number; vector: Float32Array }[]): void {
-      if (items.length === 0) return;
-      // take the write lock first: the state row is read, then written
-      repo.write(() => {
+    upsert(items: readonly { rowid: number; vector: Float32Array }[], model?: string): boolean {
+      if (items.length === 0) return true;
+      // take the write lock first: the state row (and the model) is read, then written
+      return repo.write(() => {
+        if (model !== undefined && repo.model()?.model !== model) return false;
         need();
         const before = repo.state() ?? NO_STATE;
         const { quantizer, codebook } = trainedOf(before);
@@ -215,6 +222,7 @@ export function openVectorIndex(store: Pick<Store, 'vectorsRepo'>, options: IvfO
         const state: VectorState = { ...before, items: count, seq };
         repo.saveState(state);
         if (needsTraining(state)) retrain(state);
+        return true;
       });
     },
     nearest(vector: Float32Array, k: number): VectorHit[] {

@@ -23,7 +23,13 @@ export interface VectorIndex {
    * Returns true when that happened.
    */
   prepare(model: string, dimensions: number): boolean;
-  upsert(items: readonly { rowid: number; vector: Float32Array }[]): void;
+  /**
+   * Stores the vectors. With `model`, only while the index still belongs to that
+   * model: another process may have started it over for a new one since this
+   * caller prepared it, and vectors of two models must never mix. Returns
+   * whether it wrote (false: the index belongs to another model now).
+   */
+  upsert(items: readonly { rowid: number; vector: Float32Array }[], model?: string): boolean;
   /**
    * The k stored vectors most similar to `vector`, best first. Approximate: it
    * may miss a few true neighbours (recall@10 >= 0.95 is the goal, see

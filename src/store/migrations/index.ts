@@ -6,6 +6,7 @@ import * as m0003 from './0003_ingest_state_versions.ts';
 import * as m0004 from './0004_search_changes.ts';
 import * as m0005 from './0005_host_turns.ts';
 import * as m0006 from './0006_vector_index.ts';
+import * as m0007 from './0007_index_author_names.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_papers_listings_users': m0001,
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004_search_changes': m0004,
   '0005_host_turns': m0005,
   '0006_vector_index': m0006,
+  '0007_index_author_names': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -8,7 +8,7 @@ export interface ErrorPageProps {
   readonly children: Child;
 }
 
-const LABEL: Record<number, string> = { 400: 'Bad request', 404: 'Not found', 405: 'Method not allowed', 409: 'Conflict', 500: 'Something went wrong', 503: 'Busy' };
+const LABEL: Record<number, string> = { 400: 'Bad request', 404: 'Not found', 405: 'Method not allowed', 414: 'Address too long', 431: 'Headers too large', 409: 'Conflict', 500: 'Something went wrong', 503: 'Busy' };
 
 export function ErrorPage({ status, title, children }: ErrorPageProps) {
   return (
@@ -40,7 +40,7 @@ export function notFoundPageHtml(path: string): string {
   );
 }
 
-const TITLE: Record<number, string> = { 400: 'That address is not quite right', 404: 'Not found', 405: 'That method is not allowed here', 409: 'Not right now', 503: 'Not right now' };
+const TITLE: Record<number, string> = { 400: 'That address is not quite right', 404: 'Not found', 405: 'That method is not allowed here', 414: 'That address is too long', 431: 'That request is too large', 409: 'Not right now', 503: 'Not right now' };
 
 export function errorPageHtml(status: number, message: string): string {
   const title = TITLE[status] ?? 'Something went wrong';

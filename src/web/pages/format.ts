@@ -9,6 +9,14 @@ export function formatDay(dayOrInstant: string, withWeekday = false): string {
   return (withWeekday ? DAY_WITH_WEEKDAY : DAY).format(d);
 }
 
+const INSTANT = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+
+/** "Nov 25, 2026, 14:02 UTC" */
+export function formatInstant(instant: string): string {
+  const d = new Date(instant);
+  return Number.isNaN(d.getTime()) ? instant : `${INSTANT.format(d)} UTC`;
+}
+
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }

@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import { periodContaining, periodTitle, type Period, type PeriodKind } from '../../domain/period.ts';
 import type { ListingView } from '../../app/types.ts';
-import { formatDay, plural } from './format.ts';
+import { formatDay, formatInstant, plural } from './format.ts';
 import { Layout } from './layout.tsx';
 import { Pager } from './pager.tsx';
-import { PaperCard } from './paper-card.tsx';
+import { listedCard, PaperCard } from './paper-card.tsx';
 import { periodPath } from './paths.ts';
 
 const KIND_NOUN: Record<PeriodKind, string> = { day: 'day', week: 'week', month: 'month' };
@@ -16,8 +16,20 @@ function shortLabel(p: Period): string {
   return periodTitle(p);
 }
 
-export function ListingPage({ view, baseUrl, isHome }: { view: ListingView; baseUrl: string; isHome: boolean }) {
+export interface ListingPageProps {
+  readonly view: ListingView;
+  readonly baseUrl: string;
+  readonly isHome: boolean;
+  /** today (UTC, YYYY-MM-DD): a period after it is in the future */
+  readonly today: string;
+  /** when the instance last gathered papers (home page), null when it never has */
+  readonly gatheredAt?: string | null;
+}
+
+export function ListingPage({ view, baseUrl, isHome, today, gatheredAt = null }: ListingPageProps) {
   const { period, papers, total, page, pageSize, previous, next } = view;
+  const future = period.start > today;
+  const noun = KIND_NOUN[period.kind];
   const title = periodTitle(period);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const heading = period.kind === 'day' ? `Daily Papers` : period.kind === 'week' ? 'Papers of the week' : 'Papers of the month';
@@ -34,7 +46,13 @@ export function ListingPage({ view, baseUrl, isHome }: { view: ListingView; base
         <div>
           <p class="eyebrow">{heading}</p>
           <h1 class="listing-title">{title}</h1>
-          <p class="muted">{total > 0 ? `${plural(total, 'paper')}, most upvoted first` : `No papers this ${KIND_NOUN[period.kind]}`}</p>
+          <p class="muted">{total > 0 ? `${plural(total, 'paper')}, most upvoted first` : future ? `This ${noun} is in the future` : `No papers this ${noun}`}</p>
+          {isHome ? (
+            <p class="muted listing-note">
+              {total > 0 ? (period.start === today ? 'Today’s papers.' : `The newest day with papers here (today is ${formatDay(today)}).`) : 'No papers have been listed here yet.'}
+              {gatheredAt ? ` Papers were last gathered ${formatInstant(gatheredAt)}.` : ''}
+            </p>
+          ) : null}
         </div>
         <div class="period-tabs" role="group" aria-label="View by">
           {(['day', 'week', 'month'] as const).map((k) => (
@@ -47,11 +65,13 @@ export function ListingPage({ view, baseUrl, isHome }: { view: ListingView; base
       <PeriodNav previous={previous} next={next} />
       {papers.length === 0 ? (
         <section class="empty-day">
-          <h2>Nothing listed {period.kind === 'day' ? 'on this day' : `this ${KIND_NOUN[period.kind]}`}</h2>
+          <h2>{future ? `This ${noun} has not happened yet` : `Nothing listed ${period.kind === 'day' ? 'on this day' : `this ${noun}`}`}</h2>
           <p>
-            {period.kind === 'day'
-              ? 'Papers are listed on weekdays; weekends and holidays are quiet.'
-              : 'No papers were listed in this period.'}{' '}
+            {future
+              ? `${title} is in the future: papers are listed here once they are announced.`
+              : period.kind === 'day'
+                ? 'Papers are listed on weekdays; weekends and holidays are quiet.'
+                : 'No papers were listed in this period.'}{' '}
             {previous || next ? (
               'The nearest listings:'
             ) : (
@@ -77,7 +97,7 @@ export function ListingPage({ view, baseUrl, isHome }: { view: ListingView; base
         <ol class="paper-list" start={page * pageSize + 1}>
           {papers.map((item, i) => (
             <li>
-              <PaperCard item={item} rank={page * pageSize + i + 1} />
+              <PaperCard info={listedCard(item)} rank={page * pageSize + i + 1} />
             </li>
           ))}
         </ol>

@@ -1,32 +1,69 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
-import { authorLine, type ListedPaper } from '../../domain/paper.ts';
+import { authorLine, type ListedPaper, type PaperRecord, type UserRecord } from '../../domain/paper.ts';
 import { renderMathText } from '../render/math-text.ts';
 import { Avatar } from './avatar.tsx';
 import { excerpt, githubName, plural, safeHref } from './format.ts';
 import { paperPath } from './paths.ts';
 
-export function PaperCard({ item, rank }: { item: ListedPaper; rank: number }) {
-  const { paper, listing, submitter } = item;
+/** What a card shows of a paper: the same on listings and in search results. */
+export interface CardInfo {
+  readonly paper: PaperRecord;
+  /** null: not known (a paper never listed shows no vote box) */
+  readonly upvotes: number | null;
+  readonly comments: number;
+  readonly submitter: UserRecord | null;
+}
+
+export function listedCard({ paper, listing, submitter }: ListedPaper): CardInfo {
+  return { paper, upvotes: listing.upvotes, comments: listing.numComments, submitter };
+}
+
+/** The vote box: a triangle and a number, heard as "163 upvotes" (one "upvote"). */
+export function VoteCount({ upvotes, large }: { upvotes: number; large?: boolean }) {
+  const label = plural(upvotes, 'upvote');
+  return (
+    <div class={large ? 'vote vote-lg' : 'vote'} role="img" aria-label={label} title={label}>
+      <svg viewBox="0 0 12 12" width={large ? '16' : '12'} height={large ? '16' : '12'} aria-hidden="true">
+        <path d="M6 2 L11 9 H1 Z" fill="currentColor" />
+      </svg>
+      <span class="vote-count">{upvotes}</span>
+      {large ? <span class="vote-label">{upvotes === 1 ? 'upvote' : 'upvotes'}</span> : null}
+    </div>
+  );
+}
+
+export interface PaperCardProps {
+  readonly info: CardInfo;
+  readonly rank: number;
+  /** the title as HTML (search marks it); rendered from the paper when absent */
+  readonly titleHtml?: string;
+  /** where the query's words matched in the abstract (search), shown under the summary */
+  readonly snippetHtml?: string;
+  /** a line of facts after the authors (search: date and categories) */
+  readonly facts?: string;
+  readonly class?: string;
+}
+
+export function PaperCard({ info, rank, titleHtml, snippetHtml, facts, class: extra }: PaperCardProps) {
+  const { paper, upvotes, comments, submitter } = info;
   const blurb = paper.aiSummary ?? excerpt(paper.abstract, 320);
   const github = safeHref(paper.githubRepo);
   return (
-    <article class="paper-card" aria-labelledby={`t-${rank}`}>
-      <div class="vote" title={plural(listing.upvotes, 'upvote')}>
-        <svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">
-          <path d="M6 2 L11 9 H1 Z" fill="currentColor" />
-        </svg>
-        <span class="vote-count">{listing.upvotes}</span>
-        <span class="sr-only"> upvotes</span>
-      </div>
+    <article class={extra ? `paper-card ${extra}` : 'paper-card'} aria-labelledby={`t-${rank}`}>
+      {upvotes !== null ? <VoteCount upvotes={upvotes} /> : null}
       <div class="card-body">
         <h2 class="card-title">
           <a class="paper-title" id={`t-${rank}`} href={paperPath(paper.id)}>
-            {raw(renderMathText(paper.title))}
+            {raw(titleHtml ?? renderMathText(paper.title))}
           </a>
         </h2>
-        <p class="card-authors">{authorLine(paper.authors, 4)}</p>
+        <p class="card-authors">
+          {authorLine(paper.authors, 4)}
+          {facts ?? ''}
+        </p>
         <p class="card-summary">{raw(renderMathText(blurb))}</p>
+        {snippetHtml ? <p class="card-summary snippet">{raw(snippetHtml)}</p> : null}
         <div class="card-meta">
           {submitter ? (
             <span class="submitter">
@@ -43,7 +80,7 @@ export function PaperCard({ item, rank }: { item: ListedPaper; rank: number }) {
               {paper.githubStars ? <span class="muted"> · ★ {paper.githubStars.toLocaleString('en-US')}</span> : null}
             </a>
           ) : null}
-          {listing.numComments > 0 ? <span class="muted">{plural(listing.numComments, 'comment')}</span> : null}
+          {comments > 0 ? <span class="muted">{plural(comments, 'comment')}</span> : null}
         </div>
       </div>
     </article>

@@ -8,7 +8,7 @@ import { renderMathParagraphs, renderMathText } from '../render/math-text.ts';
 import { Avatar } from './avatar.tsx';
 import { excerpt, formatDay, githubName, plural, safeHref } from './format.ts';
 import { Layout } from './layout.tsx';
-import { GitHubIcon } from './paper-card.tsx';
+import { GitHubIcon, VoteCount } from './paper-card.tsx';
 import { paperPath, periodPath } from './paths.ts';
 
 const AUTHORS_SHOWN = 12;
@@ -59,19 +59,18 @@ export function PaperPage({ detail, baseUrl, related, versions = [] }: { detail:
               ))}
               {moreAuthors.length > 0 ? (
                 <details class="more-authors">
-                  <summary>and {plural(moreAuthors.length, 'more author')}</summary>
+                  <summary>
+                    <span class="when-closed">and {plural(moreAuthors.length, 'more author')}</span>
+                    <span class="when-open" title="Show fewer authors">
+                      and<span class="sr-only"> (show fewer authors)</span>
+                    </span>
+                  </summary>
                   {moreAuthors.map((a) => a.name).join(', ')}
                 </details>
               ) : null}
             </div>
           </div>
-          <div class="vote vote-lg" title={plural(upvotes, 'upvote')}>
-            <svg viewBox="0 0 12 12" width="16" height="16" aria-hidden="true">
-              <path d="M6 2 L11 9 H1 Z" fill="currentColor" />
-            </svg>
-            <span class="vote-count">{upvotes}</span>
-            <span class="vote-label">upvotes</span>
-          </div>
+          <VoteCount upvotes={upvotes} large />
         </header>
 
         <dl class="facts">

@@ -1,10 +1,11 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
-import { authorLine } from '../../domain/paper.ts';
+import { authorLine, paperComments, paperUpvotes, type PaperDetail, type PaperRecord } from '../../domain/paper.ts';
 import { MARK_START, type SearchResult, type SemanticStatus } from '../../app/types.ts';
 import { renderHighlight } from '../render/highlight.ts';
-import { escapeHtml } from '../render/math-text.ts';
-import { excerpt, formatDay, plural } from './format.ts';
+import { renderMathText } from '../render/math-text.ts';
+import { formatDay, plural } from './format.ts';
+import { PaperCard, type CardInfo } from './paper-card.tsx';
 import { Layout } from './layout.tsx';
 import { Pager } from './pager.tsx';
 import { paperPath } from './paths.ts';
@@ -18,6 +19,22 @@ export interface SearchPageProps {
   readonly error?: string;
   /** how far search by meaning has got, said when it is not complete */
   readonly meaning?: SemanticStatus;
+  /**
+   * listings and submitter of each hit, by paper id (the core's searchWithDetails):
+   * with them a result shows its votes, comments and submitter like a listing card
+   */
+  readonly details?: ReadonlyMap<string, PaperDetail>;
+}
+
+/** A search hit as a card: what a listing card shows, plus where the words matched. */
+function hitCard(paper: PaperRecord, detail: PaperDetail | undefined): CardInfo {
+  return detail
+    ? { paper, upvotes: detail.listings.length > 0 ? paperUpvotes(detail.listings) : null, comments: paperComments(detail.listings), submitter: detail.submitter }
+    : { paper, upvotes: null, comments: 0, submitter: null };
+}
+
+function hitFacts(paper: PaperRecord): string {
+  return `${paper.publishedAt ? ` · ${formatDay(paper.publishedAt)}` : ''}${paper.categories.length > 0 ? ` · ${paper.categories.slice(0, 3).join(', ')}` : ''}`;
 }
 
 const Tips = () => (
@@ -38,7 +55,7 @@ const Tips = () => (
   </details>
 );
 
-export function SearchPage({ q, result, page, pageSize, error, meaning }: SearchPageProps) {
+export function SearchPage({ q, result, page, pageSize, error, meaning, details }: SearchPageProps) {
   const href = (p: number) => `/search?q=${encodeURIComponent(q)}${p > 0 ? `&page=${p + 1}` : ''}`;
   const pages = result ? Math.ceil(result.total / pageSize) : 0;
   return (
@@ -74,25 +91,16 @@ export function SearchPage({ q, result, page, pageSize, error, meaning }: Search
       <Tips />
       {result && result.hits.length > 0 ? (
         <ol class="paper-list search-results" start={page * pageSize + 1}>
-          {result.hits.map((hit) => (
+          {result.hits.map((hit, i) => (
             <li>
-              <article class="paper-card search-hit">
-                <div class="card-body">
-                  <h2 class="card-title">
-                    <a class="paper-title" href={paperPath(hit.paper.id)}>
-                      {raw(hit.highlight ? renderHighlight(hit.highlight.title) : escapeHtml(hit.paper.title))}
-                    </a>
-                  </h2>
-                  <p class="card-authors">
-                    {authorLine(hit.paper.authors, 4)}
-                    {hit.paper.publishedAt ? ` · ${formatDay(hit.paper.publishedAt)}` : ''}
-                    {hit.paper.categories.length > 0 ? ` · ${hit.paper.categories.slice(0, 3).join(', ')}` : ''}
-                  </p>
-                  <p class="card-summary snippet">
-                    {raw(hit.highlight && hit.highlight.snippet.includes(MARK_START) ? renderHighlight(hit.highlight.snippet) : escapeHtml(excerpt(hit.paper.abstract, 300)))}
-                  </p>
-                </div>
-              </article>
+              <PaperCard
+                info={hitCard(hit.paper, details?.get(hit.paper.id))}
+                rank={page * pageSize + i + 1}
+                class="search-hit"
+                titleHtml={hit.highlight ? renderHighlight(hit.highlight.title) : undefined}
+                snippetHtml={hit.highlight && hit.highlight.snippet.includes(MARK_START) ? renderHighlight(hit.highlight.snippet) : undefined}
+                facts={hitFacts(hit.paper)}
+              />
             </li>
           ))}
         </ol>
@@ -136,7 +144,7 @@ export function RelatedPapers({ papers }: { papers: readonly { id: string; title
       <ul>
         {papers.map((p) => (
           <li>
-            <a href={paperPath(p.id)}>{p.title}</a>
+            <a href={paperPath(p.id)}>{raw(renderMathText(p.title))}</a>
             <span class="muted"> — {authorLine(p.authors, 2)}</span>
           </li>
         ))}

@@ -1,17 +1,21 @@
 /**
- * Turns abstract text into safe HTML: plain text is escaped, and TeX between
- * `$...$`, `$$...$$`, `\(...\)` or `\[...\]` is rendered by KaTeX on the server
- * (no script, no network). Dollar signs that are prices ("$5 million") are left
- * alone using pandoc's rule: an opening `$` is followed by a non-space, a
- * closing `$` follows a non-space and is not followed by a digit.
+ * Turns abstract text into safe HTML: TeX between `$...$`, `$$...$$`,
+ * `\(...\)` or `\[...\]` is rendered by KaTeX on the server (no script, no
+ * network); the plain text around it is escaped, with its TeX text commands
+ * (`\textbf{…}`, `\%`, `\pm`…) rendered too (text-commands.ts). Dollar signs
+ * that are prices ("$5 million") are left alone using pandoc's rule: an
+ * opening `$` is followed by a non-space, a closing `$` follows a non-space and
+ * is not followed by a digit.
+ *
+ * Text may carry search highlight marks (MARK_START/MARK_END): they become
+ * well-nested `<mark>` elements (marked-html.ts), so a search snippet renders
+ * its math like the paper page does.
  */
 import katex from 'katex';
+import { escapeHtml, MARKS, MarkedHtml } from './marked-html.ts';
+import { renderTextCommands } from './text-commands.ts';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
-}
+export { escapeHtml } from './marked-html.ts';
 
 interface Segment {
   readonly text: string;
@@ -92,11 +96,18 @@ function renderTex(tex: string, display: boolean): string {
   }
 }
 
-/** Inline HTML for one paragraph or snippet. */
+/** Inline HTML for one paragraph, title or snippet (search marks become `<mark>`). */
 export function renderMathText(text: string): string {
-  return splitMath(text)
-    .map((s) => (s.math ? renderTex(s.text, s.display) : escapeHtml(s.text)))
-    .join('');
+  const out = new MarkedHtml();
+  for (const s of splitMath(text)) {
+    if (s.math) {
+      out.skipMarks(s.text);
+      out.markup(renderTex(s.text.replace(MARKS, ''), s.display));
+    } else {
+      renderTextCommands(s.text, out);
+    }
+  }
+  return out.toString();
 }
 
 /** `<p>` per paragraph (paragraphs are separated by blank lines). */

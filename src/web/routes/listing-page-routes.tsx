@@ -2,7 +2,7 @@
 /** `/`, `/papers/date/D`, `/papers/week/W`, `/papers/month/M` and their label-less shortcuts. */
 import type { Hono } from 'hono';
 import { invalidInput } from '../../domain/errors.ts';
-import { dayPeriod, parsePeriod, periodContaining, type Period, type PeriodKind } from '../../domain/period.ts';
+import { dayOf, dayPeriod, parsePeriod, periodContaining, type Period, type PeriodKind } from '../../domain/period.ts';
 import { ListingPage } from '../pages/listing-page.tsx';
 import { periodHelp, wholeNumber } from '../param-rules.ts';
 import { htmlDocument } from '../pages/layout.tsx';
@@ -21,19 +21,22 @@ function parsePageParam(value: string | undefined): number {
 }
 
 export function registerListingPages(app: Hono, ctx: WebContext): void {
-  const render = async (period: Period, page: number, isHome: boolean): Promise<Rendered> => {
+  // `today` is part of the cache keys: whether a period is in the future changes without a write
+  const render = async (period: Period, page: number, isHome: boolean, today: string): Promise<Rendered> => {
     const view = await ctx.core.listing(period, page, PAGE_SIZE);
     const pages = Math.max(1, Math.ceil(view.total / PAGE_SIZE));
     if (page >= pages) {
       return { status: 404, body: errorPageHtml(404, `There is no page ${page + 1} here: this ${period.kind === 'day' ? 'day' : period.kind} has ${pages} page${pages === 1 ? '' : 's'} of papers.`) };
     }
-    return { body: htmlDocument(<ListingPage view={view} baseUrl={ctx.config.baseUrl} isHome={isHome} />) };
+    const gatheredAt = isHome ? await ctx.core.lastGatheredAt() : null;
+    return { body: htmlDocument(<ListingPage view={view} baseUrl={ctx.config.baseUrl} isHome={isHome} today={today} gatheredAt={gatheredAt} />) };
   };
 
   app.get('/', async (c) => {
     const page = parsePageParam(c.req.query('page'));
     // the latest day moves only when the data does, and so does the cache
-    return cached(c, ctx, HTML, `/?page=${page}`, async () => render(dayPeriod(await ctx.core.latestDay()), page, true));
+    const today = dayOf(new Date());
+    return cached(c, ctx, HTML, `/?page=${page}&today=${today}`, async () => render(dayPeriod(await ctx.core.latestDay()), page, true, today));
   });
 
   for (const [segment, kind] of Object.entries(SEGMENT)) {
@@ -47,7 +50,8 @@ export function registerListingPages(app: Hono, ctx: WebContext): void {
       const period = parsePeriod(kind, label);
       if (!period) throw invalidInput(`“${label}” is not a ${kind === 'day' ? 'date' : kind}. Use ${periodHelp(kind)}.`);
       const page = parsePageParam(c.req.query('page'));
-      return cached(c, ctx, HTML, `${periodPath(period)}?page=${page}`, () => render(period, page, false));
+      const today = dayOf(new Date());
+      return cached(c, ctx, HTML, `${periodPath(period)}?page=${page}&today=${today}`, () => render(period, page, false, today));
     });
   }
 }

@@ -32,7 +32,7 @@ function notHere(id: string, isArxiv: boolean): string {
       <p>This instance has not gathered that paper.</p>
       {isArxiv ? (
         <p>
-          It may be on arXiv: <a href={arxivAbsUrl(id)}>{arxivAbsUrl(id)}</a>. An administrator can add it with <code>paperboy import</code>.
+          It may be on arXiv: <a href={arxivAbsUrl(id)}>{arxivAbsUrl(id)}</a>. An administrator can fetch it with <code>paperboy ingest id {id}</code>.
         </p>
       ) : null}
     </ErrorPage>,

@@ -1,8 +1,16 @@
-/** `/static/*`: our CSS and icon, KaTeX's CSS and fonts. Hashed URLs are cached for a year. */
+/**
+ * `/static/*`: our CSS and icon, KaTeX's CSS and fonts. Hashed URLs are cached for a year.
+ * `/favicon.ico`, which browsers and feed readers ask for whatever the page says, is our SVG icon.
+ */
 import type { Hono } from 'hono';
 import { staticAsset } from '../static-assets.ts';
 
 export function registerStaticFiles(app: Hono): void {
+  app.get('/favicon.ico', (c) => {
+    const icon = staticAsset('favicon.svg');
+    if (!icon) return c.notFound();
+    return new Response(icon.body, { headers: { 'content-type': icon.contentType, 'cache-control': 'public, max-age=86400', etag: `"${icon.hash}"` } });
+  });
   app.get('/static/:path{.+}', (c) => {
     const asset = staticAsset(c.req.param('path'));
     if (!asset) return c.notFound();

@@ -200,6 +200,23 @@ for (const engine of engines) {
       for (const i of [0, 150, 299]) expect(ix(server).nearest(wide[i]!, 1)[0]).toEqual({ rowid: i + 1, similarity: expect.closeTo(1, 3) });
     });
 
+    it('never mixes two models: a writer whose model was replaced by another connection writes nothing', async () => {
+      // the server embeds with model a; meanwhile another process (a reindex) starts over with model b
+      const { server, cli } = await serverAndOtherConnection('a', clustered(300, 21));
+      ix(cli).clear();
+      ix(cli).prepare('b', DIM);
+      const ours = clustered(50, 22);
+      expect(ix(cli).upsert(ours.map((vector, i) => ({ rowid: i + 1, vector })), 'b')).toBe(true);
+      // the server's next batch of model a must not land in b's index, nor overwrite b's vectors
+      expect(ix(server).upsert(clustered(20, 23).map((vector, i) => ({ rowid: i + 1, vector })), 'a')).toBe(false);
+      expect(ix(cli).current()).toEqual({ model: 'b', dimensions: DIM });
+      expect(ix(cli).count()).toBe(50);
+      expect(ix(cli).vectorsOf([1]).get(1)!.every((x, j) => Math.abs(x - ours[0]![j]!) < 1e-3)).toBe(true);
+      // and preparing for the model already there (read again under the write lock) drops nothing
+      expect(ix(server).prepare('b', DIM)).toBe(false);
+      expect(ix(cli).count()).toBe(50);
+    });
+
     it('rebuild relearns the partitions and keeps every vector findable', async () => {
       const store = await fresh();
       const vectors = clustered(5_000, 13);
