@@ -170,6 +170,11 @@ export class Paperboy {
     return { detail, related, versions };
   }
 
+  /** The paper a query names by its arXiv id or link (`arXiv:2608.12345v2`, an arxiv.org or huggingface.co/papers address) when it is here. */
+  pastedPaper(query: string): Promise<string | null> {
+    return this.searchService.pastedPaper(query);
+  }
+
   async search(query: string, options: SearchOptions): Promise<SearchResult> {
     await this.withSemantic();
     return this.searchService.search(query, options);

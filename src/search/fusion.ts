@@ -5,10 +5,25 @@
  * reciprocal rank fusion throws away how far ahead a confident hit is, and with
  * a weak semantic channel it lost to BM25 alone in every prototype we measured.
  *
- * A candidate missing from one list gets that list's minimum z (it ranked
- * below everything the list returned, so it is treated as the list's worst).
- * A list with no candidates, or whose scores are all equal, contributes 0 to
- * every candidate, so the other list decides the order alone.
+ * The lexical list holds every candidate that matches at least one query word
+ * (search-service.ts gives the semantic candidates their BM25 when they match).
+ * The rule for the others, papers that match no query word:
+ * - A word match never falls below a paper that matches no word unless the
+ *   meaning side is confident about that paper: a paper missing from the
+ *   lexical list gets the list's worst z minus NO_MATCH_GAP (3 standard
+ *   deviations of the list), so it overtakes the worst word match only when
+ *   its semantic z is ahead by 3 / semantic weight (3.5 at the default 0.85).
+ *   The search service only proposes semantic candidates at all when the
+ *   query's best similarity is clearly above its background (the "nothing
+ *   found" floor, semantic-floor.ts).
+ * - A lexical list without spread (one candidate, or all scores equal) has no
+ *   scale to say how far ahead its papers are, so it cannot be outvoted: its
+ *   papers come first, in the semantic list's order, then the rest. This is
+ *   how a word that occurs in one paper only (a paper's name, `EnvHarness`)
+ *   finds that paper.
+ * An empty lexical list contributes nothing: the semantic list decides alone.
+ * A candidate missing from the semantic list (a paper without a vector) gets
+ * that list's minimum z; a semantic list without spread contributes 0.
  */
 export interface FusionWeights {
   readonly lexical: number;
@@ -27,9 +42,15 @@ export interface FusedHit {
   readonly score: number;
 }
 
+/** How far below the worst word match (in that list's standard deviations) a paper that matches no query word starts. */
+export const NO_MATCH_GAP = 3;
+
 interface Standardised {
   readonly z: Map<string, number>;
-  readonly missing: number;
+  /** the z of the list's worst candidate */
+  readonly min: number;
+  /** false when the list is empty or all its finite scores are equal */
+  readonly spread: boolean;
 }
 
 function standardise(scores: ReadonlyMap<string, number>): Standardised {
@@ -38,7 +59,7 @@ function standardise(scores: ReadonlyMap<string, number>): Standardised {
   for (const v of scores.values()) if (Number.isFinite(v)) values.push(v);
   if (values.length === 0) {
     for (const id of scores.keys()) z.set(id, 0);
-    return { z, missing: 0 };
+    return { z, min: 0, spread: false };
   }
   let mean = 0;
   for (const v of values) mean += v;
@@ -50,10 +71,11 @@ function standardise(scores: ReadonlyMap<string, number>): Standardised {
     min = Math.min(min, v);
   }
   const std = Math.sqrt(variance / values.length);
-  const toZ = (v: number) => (std > 1e-12 * Math.max(1, Math.abs(mean)) ? (v - mean) / std : 0);
-  const missing = toZ(min);
-  for (const [id, v] of scores) z.set(id, Number.isFinite(v) ? toZ(v) : missing);
-  return { z, missing };
+  const spread = std > 1e-12 * Math.max(1, Math.abs(mean));
+  const toZ = (v: number) => (spread ? (v - mean) / std : 0);
+  const zMin = toZ(min);
+  for (const [id, v] of scores) z.set(id, Number.isFinite(v) ? toZ(v) : zMin);
+  return { z, min: zMin, spread };
 }
 
 export function fuseScores(
@@ -63,13 +85,17 @@ export function fuseScores(
 ): FusedHit[] {
   const lex = standardise(lexical);
   const sem = standardise(semantic);
+  const noMatch = lex.min - NO_MATCH_GAP;
+  // without spread, word matches form a tier of their own (see the rule above)
+  const tiered = lexical.size > 0 && !lex.spread;
   const ids = new Set<string>([...lexical.keys(), ...semantic.keys()]);
-  const out: FusedHit[] = [];
+  const out: (FusedHit & { tier: number })[] = [];
   for (const id of ids) {
-    const zl = lex.z.get(id) ?? lex.missing;
-    const zs = sem.z.get(id) ?? sem.missing;
-    out.push({ id, score: weights.lexical * zl + weights.semantic * zs });
+    const zl = lex.z.get(id);
+    const zs = sem.z.get(id) ?? sem.min;
+    const tier = tiered && zl === undefined ? 1 : 0;
+    out.push({ id, tier, score: weights.lexical * (zl ?? (lexical.size > 0 ? noMatch : 0)) + weights.semantic * zs });
   }
-  out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return out;
+  out.sort((a, b) => a.tier - b.tier || b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return out.map(({ id, score }) => ({ id, score }));
 }

@@ -11,6 +11,7 @@
  * the query. Invalid filters are errors that say how to write them.
  */
 import { invalidInput } from '../domain/errors.ts';
+import { parsePaperId } from '../domain/paper-id.ts';
 import { addDays, parseDay } from '../domain/period.ts';
 
 export const MAX_QUERY_LENGTH = 500;
@@ -29,6 +30,12 @@ export interface ParsedQuery {
   /** inclusive `YYYY-MM-DD` bounds on the published date */
   readonly from: string | null;
   readonly to: string | null;
+  /**
+   * Text was typed that holds no word, yet is more than operators and
+   * punctuation (a byte that is not UTF-8 in a pasted escape, an emoji): a
+   * search that finds nothing, where `* ( )` alone is a query to fix.
+   */
+  readonly wordless: boolean;
 }
 
 const STOP_WORDS = new Set(
@@ -40,11 +47,28 @@ export function wordsOf(text: string, max = Number.POSITIVE_INFINITY): string[] 
   return (text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, max);
 }
 
+const ESCAPES = /(?:%[0-9A-Fa-f]{2})+/g;
+const UTF8 = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * Percent escapes pasted from an address (`graph%20neural`, `%00%FF`) mean
+ * the text they encode: runs of them are decoded as UTF-8, a byte that is not
+ * UTF-8 becomes U+FFFD (no word), a control character a space. A `%` not
+ * followed by two hex digits (`95%`) is text.
+ */
+export function decodeEscapes(input: string): string {
+  return input.replace(ESCAPES, (run) => {
+    const bytes = new Uint8Array(run.length / 3);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(run.slice(i * 3 + 1, i * 3 + 3), 16);
+    return UTF8.decode(bytes);
+  });
+}
+
 const TOKEN = /(-?)(?:(author|cat|after|before|date):)?(?:"([^"]*)"?|(\S+))/gy;
 
 export function parseQuery(input: string): ParsedQuery {
   if (input.length > MAX_QUERY_LENGTH) throw invalidInput(`the query is ${input.length} characters long; keep it under ${MAX_QUERY_LENGTH}`);
-  const q = input.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  const q = decodeEscapes(input).replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
   const words: string[] = [];
   const phrases: string[][] = [];
   const excluded: string[] = [];
@@ -53,6 +77,7 @@ export function parseQuery(input: string): ParsedQuery {
   const text: string[] = [];
   let from: string | null = null;
   let to: string | null = null;
+  let wordless = false;
 
   let pos = 0;
   while (pos < q.length) {
@@ -93,7 +118,10 @@ export function parseQuery(input: string): ParsedQuery {
       }
       default: {
         const parts = wordsOf(value, MAX_TERMS);
-        if (parts.length === 0) break;
+        if (parts.length === 0) {
+          if (!minus && /[^\x00-\x7f]/.test(value)) wordless = true;
+          break;
+        }
         if (minus) {
           excluded.push(...parts);
           break;
@@ -118,6 +146,7 @@ export function parseQuery(input: string): ParsedQuery {
     categories,
     from,
     to,
+    wordless,
   };
 }
 
@@ -147,6 +176,22 @@ function parseBound(value: string, op: string, side: 'start' | 'end'): string {
   }
   if (!parseDay(`${y}-01-01`)) throw invalidInput(help);
   return side === 'start' ? `${y}-01-01` : `${y}-12-31`;
+}
+
+const HF_PAPER = /^https?:\/\/(?:www\.)?huggingface\.co\/papers\/([^/?#\s]+)\/?(?:[?#]\S*)?$/i;
+
+/**
+ * The arXiv id when the whole query is one, or a link to one pasted into the
+ * box: `2608.12345`, `arXiv:2608.12345v2`, `https://arxiv.org/abs/2608.12345`,
+ * `https://arxiv.org/pdf/2608.12345v1`, `https://huggingface.co/papers/2608.12345`.
+ * The canonical id (no version); null for anything else.
+ */
+export function pastedArxivId(input: string): string | null {
+  const s = input.trim();
+  if (s === '' || /\s/.test(s)) return null;
+  const hf = HF_PAPER.exec(s);
+  const id = parsePaperId(hf ? hf[1]! : s);
+  return id && id.source === 'arxiv' ? id.id : null;
 }
 
 /** True when the query asks for something: text or at least one filter. */

@@ -6,7 +6,11 @@
  *                                                                 for every candidate ─> fuse ─> page
  *
  * Without a semantic side (no model yet, or search is lexical by choice) it is
- * plain BM25. Filters (author, category, dates, exclusions) hold on both sides.
+ * plain BM25. The semantic side proposes papers only when its best one stands
+ * clearly above the query's background (semantic-floor.ts); with no word match
+ * either, nothing is found, and the result says so (no hits). A query that is
+ * an arXiv id or a link to one (`pastedArxivId`) answers with that paper when
+ * it is here. Filters (author, category, dates, exclusions) hold on both sides.
  * Given `follow`, the semantic side follows the model of the stored vectors
  * when another process rewrites them (semantic-follower.ts).
  * It owns the vector index (vector/): one per process, holding the lists in
@@ -23,7 +27,8 @@ import type { LiveLexicalIndex } from './lexical/live-index.ts';
 import { dot, type Embedder } from './embedder.ts';
 import { hasFilters, passesFilters } from './filters.ts';
 import { fuseScores, type FusionWeights } from './fusion.ts';
-import { ftsExpression, isEmptyQuery, parseQuery, type ParsedQuery } from './query.ts';
+import { ftsExpression, isEmptyQuery, parseQuery, pastedArxivId, type ParsedQuery } from './query.ts';
+import { semanticFound } from './semantic-floor.ts';
 import { SemanticFollower, type FollowOptions } from './semantic-follower.ts';
 import { openVectorIndex } from './vector/ivf-index.ts';
 import type { SemanticSide } from './semantic-side.ts';
@@ -52,6 +57,8 @@ export interface SearchResult {
   /** ranked candidates available for paging (capped by `candidates`) */
   readonly total: number;
   readonly semantic: boolean;
+  /** the paper the query names (a pasted arXiv id or link) when it is here: then the only hit */
+  readonly paperId: string | null;
 }
 
 export const MAX_RESULTS = 200;
@@ -102,10 +109,25 @@ export class SearchService {
     return this.semantic.ready();
   }
 
+  /** The paper a query names by its arXiv id or link, when it is here; null otherwise. */
+  async pastedPaper(input: string): Promise<string | null> {
+    const id = pastedArxivId(input);
+    return id !== null && (await rowidOf(this.store.db, id)) !== null ? id : null;
+  }
+
   async search(input: string, options: SearchOptions): Promise<SearchResult> {
     const q = parseQuery(input);
-    if (isEmptyQuery(q)) throw invalidInput('type some words to search for, or a filter such as author:Name, cat:cs.AI or after:2026-01-01');
     const offset = options.offset ?? 0;
+    const pasted = pastedArxivId(input);
+    const pastedRowid = pasted === null ? null : await rowidOf(this.store.db, pasted);
+    if (pastedRowid !== null) {
+      const paper = offset === 0 ? (await papersByRowid(this.store.db, [pastedRowid])).get(pastedRowid) : undefined;
+      return { query: q, hits: paper ? [{ paper, score: 0, highlight: null }] : [], total: 1, semantic: false, paperId: pasted };
+    }
+    if (isEmptyQuery(q)) {
+      if (q.wordless) return { query: q, hits: [], total: 0, semantic: false, paperId: null };
+      throw invalidInput('type some words to search for, or a filter such as author:Name, cat:cs.AI or after:2026-01-01');
+    }
     const candidates = Math.min(Math.max(options.candidates ?? DEFAULT_CANDIDATES, offset + options.limit), MAX_RESULTS);
     const match = ftsExpression(q);
     let semantic = this.ready();
@@ -115,9 +137,11 @@ export class SearchService {
     if (semantic && textual) {
       const queryVector = await semantic.embedder.embedQuery(q.text);
       if (this.ready() === semantic) {
-        const nearest = await this.nearest(q, queryVector, candidates);
+        const proposed = await this.nearest(q, queryVector, candidates);
+        // nearest papers that do not stand out from the query's background are no answer (semantic-floor.ts)
+        const nearest = semanticFound(proposed.slice(0, DEFAULT_CANDIDATES).map((n) => n.similarity)) ? proposed : [];
         const lexical = await this.lexical(q, match, candidates, nearest.map((n) => n.rowid));
-        ranked = this.fuse(lexical, nearest, queryVector, options.weights);
+        ranked = lexical.hits.length + nearest.length === 0 ? [] : this.fuse(lexical, nearest, queryVector, options.weights);
       } else {
         semantic = null; // the stored vectors changed model while the query was embedded
       }
@@ -131,7 +155,7 @@ export class SearchService {
       const paper = papers.get(r.rowid);
       return paper ? [{ paper, score: r.score, highlight: plan ? highlightOf(paper.title, paper.abstract ?? '', plan) : null }] : [];
     });
-    return { query: q, hits, total: ranked.length, semantic: semantic !== null && textual };
+    return { query: q, hits, total: ranked.length, semantic: semantic !== null && textual, paperId: null };
   }
 
   /** Papers like this one: its own vector and its title's words, fused the same way. */

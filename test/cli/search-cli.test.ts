@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPaperWords } from '../helpers/demo-words.ts';
 import { ROOT, runCli } from './run-cli.ts';
 
 let dir: string;
@@ -34,6 +35,27 @@ describe('paperboy search and reindex', () => {
     const out = JSON.parse(s.stdout);
     expect(out.semantic).toBe(true);
     expect(out.hits.length).toBe(10);
+  }, 120_000);
+
+  it('with meaning on: a word only one paper has and a pasted id or link put that paper first; nonsense finds nothing', async () => {
+    const unique = (await demoPaperWords()).filter((p) => p.uniqueWord !== null);
+    // a sample spread over the demo (each search spawns a process)
+    const sample = [unique.find((p) => p.id === '2608.19880')!, ...[0.1, 0.3, 0.5, 0.7, 0.9].map((f) => unique[Math.floor(f * unique.length)]!)];
+    for (const { id, uniqueWord } of sample) {
+      const r = await runCli(['search', '--db', db, '--json', uniqueWord!], BUILTIN);
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.semantic).toBe(true);
+      expect({ word: uniqueWord, first: out.hits[0]?.id }).toEqual({ word: uniqueWord, first: id });
+    }
+    for (const q of ['arXiv:2608.19880v2', 'https://huggingface.co/papers/2608.19880']) {
+      const r = await runCli(['search', '--db', db, '-n', '3', q], BUILTIN);
+      expect(r.code).toBe(0);
+      expect(r.stdout.split('\n')[0]).toBe(' 1. EnvHarness: Awakening Static Worlds for Agent Learning');
+    }
+    const none = await runCli(['search', '--db', db, 'xyzzyplughqwerty'], BUILTIN);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain('No papers match.');
   }, 120_000);
 
   it('import does not wait for the embedder (it says how far meaning has got); --wait does, and stats tell', async () => {

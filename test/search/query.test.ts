@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.ts';
-import { ftsExpression, isEmptyQuery, MAX_QUERY_LENGTH, parseQuery } from '../../src/search/query.ts';
+import { ftsExpression, isEmptyQuery, MAX_QUERY_LENGTH, parseQuery, pastedArxivId } from '../../src/search/query.ts';
 
 describe('parseQuery: text', () => {
   it('keeps meaningful words, drops stop words, keeps the typed text for the embedder', () => {
@@ -72,5 +72,36 @@ describe('ftsExpression', () => {
   });
   it('has nothing to match for filter-only queries without authors', () => {
     expect(ftsExpression(parseQuery('cat:cs.AI after:2026-01'))).toBeNull();
+  });
+});
+
+describe('what a pasted address means', () => {
+  it.each([
+    ['2608.12345', '2608.12345'],
+    ['arXiv:2608.12345v2', '2608.12345'],
+    [' https://arxiv.org/abs/2608.12345 ', '2608.12345'],
+    ['https://arxiv.org/pdf/2608.12345v1', '2608.12345'],
+    ['https://huggingface.co/papers/2608.12345', '2608.12345'],
+    ['https://huggingface.co/papers/2608.12345v3?utm=x', '2608.12345'],
+    ['hep-th/9901001', 'hep-th/9901001'],
+  ])('%s names the arXiv paper %s', (input, id) => {
+    expect(pastedArxivId(input)).toBe(id);
+  });
+
+  it.each(['2608.12345 agents', 'author:Hinton', 'cat:cs.AI', 'openreview:rJ4km2R5t7', 'https://example.org/abs/2608.12345', 'https://huggingface.co/papers/not-an-id', '2613.12345'])(
+    '%s names no paper',
+    (input) => {
+      expect(pastedArxivId(input)).toBeNull();
+    },
+  );
+
+  it('decodes percent escapes: text is text, a byte that is no UTF-8 is no word', () => {
+    expect(parseQuery('graph%20neural').words).toEqual(['graph', 'neural']);
+    expect(parseQuery('caf%C3%A9 95%').words).toEqual(['café', '95']);
+    const broken = parseQuery('%00%FF');
+    expect(broken.words).toEqual([]);
+    expect(isEmptyQuery(broken)).toBe(true);
+    expect(broken.wordless).toBe(true); // a search that finds nothing, not a query to fix
+    expect(parseQuery('* ^ ( )').wordless).toBe(false);
   });
 });

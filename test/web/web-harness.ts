@@ -14,11 +14,17 @@ export interface Harness {
   get(path: string, headers?: Record<string, string>): Promise<Response>;
 }
 
-export async function demoHarness(options: { demo?: boolean } = {}): Promise<Harness> {
+/**
+ * `semantic: true` trains the built-in embedder on the demo papers and embeds
+ * them first (several seconds: once per test file).
+ */
+export async function demoHarness(options: { demo?: boolean; semantic?: boolean } = {}): Promise<Harness> {
   const store = await openStore(':memory:');
   if (options.demo !== false) await importFiles(store.db, [DEMO_FILE]);
   const config = loadConfig({ PAPERBOY_DB: ':memory:', PAPERBOY_BASE_URL: 'https://papers.example.org' });
   const errors: unknown[] = [];
-  const app = createApp({ core: await Paperboy.over(store, config), config, onUnexpectedError: (e) => errors.push(e) });
+  const core = await Paperboy.over(store, config);
+  if (options.semantic) await core.catchUpSemantic();
+  const app = createApp({ core, config, onUnexpectedError: (e) => errors.push(e) });
   return { app, store, errors, get: (path, headers) => Promise.resolve(app.request(path, { headers: headers ?? {} })) };
 }

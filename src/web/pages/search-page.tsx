@@ -67,7 +67,7 @@ export function SearchPage({ q, result, page, pageSize, error, meaning, details 
           {result ? (
             <p class="muted">
               {result.total === 0 ? 'No papers match.' : result.total >= 100 ? 'Over 100 papers, best first' : `${plural(result.total, 'paper')}, best first`}
-              {result.semantic ? ' · matched by words and by meaning' : ''}
+              {result.semantic && result.total > 0 ? ' · matched by words and by meaning' : ''}
               {meaning ? meaningNote(meaning, result.semantic) : ''}
             </p>
           ) : null}
@@ -105,14 +105,34 @@ export function SearchPage({ q, result, page, pageSize, error, meaning, details 
           ))}
         </ol>
       ) : result && q ? (
-        <section class="empty-day">
+        <section class="empty-day nothing-found">
           <h2>Nothing found</h2>
-          <p>Try fewer or different words, or remove a filter.</p>
+          <p>No paper here matches these words, and none is close enough in meaning.</p>
+          <ul class="suggestions">
+            {nothingFoundSuggestions(result.query).map((s) => (
+              <li>{s}</li>
+            ))}
+          </ul>
         </section>
       ) : null}
       <Pager page={page} pages={pages} href={href} />
     </Layout>
   );
+}
+
+/** What to try when nothing was found: only the suggestions that apply to this query. */
+export function nothingFoundSuggestions(q: SearchResult['query']): string[] {
+  const out = ['Check the spelling.'];
+  if (q.words.length + q.phrases.length > 1) out.push(q.phrases.length > 0 ? 'Use fewer words, or take the quotes off a phrase.' : 'Use fewer words.');
+  const filters = [
+    ...q.authors.map((a) => `author:${a}`),
+    ...q.categories.map((c) => `cat:${c}`),
+    ...(q.from !== null ? [`after:${q.from}`] : []),
+    ...(q.to !== null ? [`before:${q.to}`] : []),
+    ...q.excluded.map((w) => `-${w}`),
+  ];
+  if (filters.length > 0) out.push(`Remove ${filters.length === 1 ? 'the filter' : 'filters'}: ${filters.join(', ')}.`);
+  return out;
 }
 
 /** "Related papers" block for a paper page. */
