@@ -10,6 +10,9 @@ import * as sqliteVec from 'sqlite-vec';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeHalf } from '../../../src/search/vector/half.ts';
 import { openVectorIndex } from '../../../src/search/vector/ivf-index.ts';
+import { Migrator } from 'kysely';
+import { migrationProvider } from '../../../src/store/migrations/index.ts';
+import { openSqlite } from '../../../src/store/sqlite/open-sqlite.ts';
 import { openStore, type Store } from '../../../src/store/store.ts';
 import { scratchDir } from '../../fixtures/files.ts';
 import { clustered } from './clustered.ts';
@@ -17,6 +20,18 @@ import { clustered } from './clustered.ts';
 const DIM = 24;
 const scratch = scratchDir();
 afterAll(() => scratch.remove());
+
+/**
+ * Undoes the migrations after 0006 (their own `down`), so that forgetting 0006's record below
+ * leaves a database as it was before 0006, not one with later migrations and a gap.
+ */
+async function undoMigrationsAfterVectorIndex(file: string): Promise<void> {
+  const { db, watcher, raw } = openSqlite(file);
+  const r = await new Migrator({ db, provider: migrationProvider }).migrateTo('0006_vector_index');
+  await db.destroy();
+  if (watcher !== raw && watcher.open) watcher.close();
+  if (r.error) throw r.error;
+}
 
 let files = 0;
 /**
@@ -26,6 +41,7 @@ let files = 0;
 async function olderDatabase(build: (raw: SqliteDatabase.Database) => void): Promise<string> {
   const file = scratch.file(`older-${++files}.db`);
   await (await openStore(file)).close();
+  await undoMigrationsAfterVectorIndex(file);
   const raw = new SqliteDatabase(file);
   for (const t of ['vector_items', 'vector_list_items', 'vector_lists', 'vector_codebook', 'vector_state']) raw.exec(`DROP TABLE ${t}`);
   raw.prepare(`DELETE FROM kysely_migration WHERE name = '0006_vector_index'`).run();
@@ -93,6 +109,7 @@ describe('opening a database of an older vector format', () => {
       await store.close();
     }
     // the tables of now are the ones the index made with the same SQL: only the migration's record tells them apart
+    await undoMigrationsAfterVectorIndex(file);
     const raw = new SqliteDatabase(file);
     raw.prepare(`DELETE FROM kysely_migration WHERE name = '0006_vector_index'`).run();
     const rows = (t: string) => raw.prepare(`SELECT count(*) FROM ${t}`).pluck().get();
