@@ -26,6 +26,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
+import { stopChild } from './stop-child.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = process.env.PAPERBOY_SHARED_DATA ?? path.resolve(ROOT, '../shared/data');
@@ -121,15 +122,7 @@ function startServer(dbFile: string, port: number): Promise<ChildProcess> {
 async function stopServer(): Promise<void> {
   const proc = child;
   child = undefined;
-  if (!proc || proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  process.kill(proc.pid, 'SIGTERM');
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 10_000).unref());
-  if ((await Promise.race([exited, timeout])) === 'timeout' && proc.exitCode === null) {
-    log(`server ${proc.pid} ignored SIGTERM, sending SIGKILL`);
-    process.kill(proc.pid, 'SIGKILL');
-    await exited;
-  }
+  await stopChild(proc, 10_000, log);
 }
 
 /** Title words of the corpus files (4+ letters), to make random queries from. */

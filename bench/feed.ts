@@ -19,6 +19,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { stopChild } from './stop-child.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -87,15 +88,7 @@ function startServer(dbFile: string, port: number): Promise<ChildProcess> {
 async function stopServer(): Promise<void> {
   const proc = child;
   child = undefined;
-  if (!proc || proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  process.kill(proc.pid, 'SIGTERM');
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5_000).unref());
-  if ((await Promise.race([exited, timeout])) === 'timeout' && proc.exitCode === null) {
-    log(`server ${proc.pid} ignored SIGTERM, sending SIGKILL`);
-    process.kill(proc.pid, 'SIGKILL');
-    await exited;
-  }
+  await stopChild(proc, 5_000, log);
 }
 
 function cleanup(): void {
