@@ -1,4 +1,5 @@
 /** Loaders for the evaluation data in ../shared/data (read in place, never copied). */
+import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -70,4 +71,28 @@ export async function loadSharedPapers(): Promise<Paper[]> {
 
 function clean(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
+}
+
+/** Daily Papers' `ai_summary` by arXiv id (the first one seen), for papers that have one. */
+export async function loadSummaries(): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for await (const line of gzLines(join(SHARED_DATA, 'hf-daily-papers', 'daily_papers.jsonl.gz'))) {
+    const day = JSON.parse(line) as { response: { paper: { id: string; ai_summary?: string | null } }[] };
+    for (const item of day.response) {
+      const s = item.paper.ai_summary;
+      if (s && s.trim() && !out.has(item.paper.id)) out.set(item.paper.id, clean(s));
+    }
+  }
+  return out;
+}
+
+/**
+ * A short hash of the built-in embedder's source (src/search/builtin/*.ts):
+ * part of every cached model's name, so a change to training retrains.
+ */
+export function builtinSourceHash(): string {
+  const dir = new URL('../../src/search/builtin/', import.meta.url).pathname;
+  const h = createHash('sha256');
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) h.update(f).update(readFileSync(join(dir, f)));
+  return h.digest('hex').slice(0, 12);
 }

@@ -13,15 +13,16 @@ import { InvertedIndex, type LexicalResult } from '../../src/search/lexical/inve
 import { parseQuery } from '../../src/search/query.ts';
 import { fuseCandidates } from '../../src/search/search-service.ts';
 import type { FusionWeights } from '../../src/search/fusion.ts';
-import { DEFAULT_FIELD_WEIGHTS } from '../../src/store/search-repo.ts';
+import { DEFAULT_FIELD_WEIGHTS, type FieldWeights } from '../../src/store/search-repo.ts';
 import type { Paper } from './data.ts';
 import type { VectorIndex } from './vectors.ts';
 
 export class ProductSearch {
-  private readonly index = new InvertedIndex(DEFAULT_FIELD_WEIGHTS);
-  private readonly rowOf = new Map<string, number>();
+  private readonly index: InvertedIndex;
+  readonly rowOf = new Map<string, number>();
 
-  constructor(private readonly papers: readonly Paper[]) {
+  constructor(private readonly papers: readonly Paper[], weights: FieldWeights = DEFAULT_FIELD_WEIGHTS) {
+    this.index = new InvertedIndex(weights);
     papers.forEach((p, i) => {
       this.index.set(i + 1, { title: p.title, abstract: p.abstract, authors: p.authors });
       this.rowOf.set(p.id, i + 1);
@@ -29,12 +30,12 @@ export class ProductSearch {
     this.index.pack();
   }
 
-  private idOf(rowid: number): string {
+  idOf(rowid: number): string {
     return this.papers[rowid - 1]!.id;
   }
 
   /** BM25 top `k` (and the scores of `alsoScore` papers), as the product's word index answers. */
-  private words(query: string, k: number, alsoScore: readonly number[] = []): LexicalResult {
+  words(query: string, k: number, alsoScore: readonly number[] = []): LexicalResult {
     let q;
     try {
       q = parseQuery(query.slice(0, 500));

@@ -1,15 +1,19 @@
+import { RowScorer, topIndexes } from '../../src/search/numeric/row-scorer.ts';
+
 /** Exact (brute-force) cosine search over a matrix of L2-normalised vectors. */
 export class VectorIndex {
+  private scorer: RowScorer | null = null;
+
   readonly matrix: Float32Array;
   constructor(readonly ids: readonly string[], vectors: readonly Float32Array[], readonly dims: number) {
     this.matrix = new Float32Array(ids.length * dims);
     vectors.forEach((v, i) => this.matrix.set(v, i * dims));
+    this.position = new Map(ids.map((x, i) => [x, i]));
   }
 
-  private position: Map<string, number> | null = null;
+  private readonly position: Map<string, number>;
 
   score(q: Float32Array, id: string): number {
-    this.position ??= new Map(this.ids.map((x, i) => [x, i]));
     const i = this.position.get(id);
     if (i === undefined) return NaN;
     let s = 0;
@@ -20,6 +24,12 @@ export class VectorIndex {
 
   /** top `limit` by dot product; `dimsFrom/dimsTo` restrict to a slice of the vector (to score one part alone) */
   search(q: Float32Array, limit: number, dimsFrom = 0, dimsTo = this.dims): Map<string, number> {
+    if (dimsFrom === 0 && dimsTo === this.dims && this.ids.length > 0) {
+      // the whole vector: the product's SIMD kernel (several times faster than the loop below)
+      this.scorer ??= new RowScorer(this.ids.length, this.dims, this.matrix);
+      const scores = this.scorer.score(q);
+      return new Map(topIndexes(scores, limit).map((i) => [this.ids[i]!, scores[i]!]));
+    }
     const n = this.ids.length;
     const d = this.dims;
     const scores = new Float32Array(n);

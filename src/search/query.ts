@@ -38,7 +38,7 @@ export interface ParsedQuery {
   readonly wordless: boolean;
 }
 
-const STOP_WORDS = new Set(
+export const STOP_WORDS: ReadonlySet<string> = new Set(
   'a an and are as at be by for from has have how in is it its of on or that the their this to was we were what when where which with without via using our into can do does paper papers'.split(' '),
 );
 

@@ -3,11 +3,12 @@
  * (a running server) stays responsive. Resolves with the serialised model.
  */
 import { Worker } from 'node:worker_threads';
+import type { TrainingText } from './builtin/model.ts';
 
-export function trainInWorker(texts: readonly { title: string; abstract: string }[], onProgress?: (done: number, total: number) => void): Promise<Uint8Array> {
+export function trainInWorker(texts: readonly TrainingText[], onProgress?: (done: number, total: number) => void): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./train-worker.mjs', import.meta.url), {
-      workerData: { texts: texts.map((t) => ({ title: t.title, abstract: t.abstract })) },
+      workerData: { texts: texts.map((t) => ({ title: t.title, abstract: t.abstract, summary: t.summary ?? null })) },
     });
     let settled = false;
     worker.on('message', (m: { kind: 'progress'; done: number; total: number } | { kind: 'done'; bytes: Uint8Array } | { kind: 'error'; message: string }) => {

@@ -1,9 +1,10 @@
 /** Inside the worker: train on the texts it was given, send progress, then the serialised model. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeBuiltinModel, trainBuiltinModel } from './builtin/index.ts';
+import type { TrainingText } from './builtin/model.ts';
 
 interface Job {
-  readonly texts: { title: string; abstract: string }[];
+  readonly texts: TrainingText[];
 }
 
 const port = parentPort;

@@ -44,8 +44,8 @@ export async function saveModel(db: Db, prefix: string, model: StoredModel): Pro
   });
 }
 
-/** Every paper's text, in rowid order, for training. */
-export async function allPaperTexts(db: Db): Promise<{ rowid: number; title: string; abstract: string }[]> {
-  const rows = await sql<{ rowid: number; title: string; abstract: string }>`SELECT rowid, title, abstract FROM papers ORDER BY rowid`.execute(db);
+/** Every paper's text, in rowid order, for training (`summary`: its ai_summary, if any: a training pseudo-query only). */
+export async function allPaperTexts(db: Db): Promise<{ rowid: number; title: string; abstract: string; summary: string | null }[]> {
+  const rows = await sql<{ rowid: number; title: string; abstract: string; summary: string | null }>`SELECT rowid, title, abstract, ai_summary AS summary FROM papers ORDER BY rowid`.execute(db);
   return rows.rows;
 }

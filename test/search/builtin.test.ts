@@ -71,6 +71,27 @@ describe('built-in embedder', () => {
     expect(noHelper.table).toEqual(alone.table);
   });
 
+  it('trains exactly as before when no paper has a summary', async () => {
+    const params = (m: BuiltinModel) => [m.vocab.terms, m.lsa.data, m.lsa.scales, m.contrastive.data, m.contrastive.scales];
+    const withEmpty = await trainBuiltinModel(papers.map((p, i) => ({ ...p, summary: i % 2 ? null : '' })), { seed: 7 });
+    expect(params(withEmpty)).toEqual(params(await fixtureModel()));
+  });
+
+  it('learns from a summary of a paper used as a pseudo-query: its words pull toward that paper', async () => {
+    // paper 0 "summarised" with paper 1's title: only the (summary, paper) pairs can tie those words to paper 0
+    const summary = papers[1]!.title;
+    const similarity = async (model: BuiltinModel) => {
+      const embedder = createBuiltinEmbedder(model);
+      const [v] = await embedder.embedDocuments([papers[0]!]);
+      return dot(await embedder.embedQuery(summary), v!);
+    };
+    const summarised = await trainBuiltinModel(papers.map((p, i) => ({ ...p, summary: i === 0 ? summary : null })), { seed: 7 });
+    const plain = await fixtureModel();
+    // the vocabulary is the papers' own: a summary adds no words
+    expect(summarised.vocab.terms).toEqual(plain.vocab.terms);
+    expect(await similarity(summarised)).toBeGreaterThan((await similarity(plain)) + 0.05);
+  });
+
   it('reads a paper to embed exactly as training read it', async () => {
     const model = await fixtureModel();
     const vectorizer = new BuiltinVectorizer(model);

@@ -9,7 +9,10 @@ import type { Rng } from '../numeric/random.ts';
  * negatives on (pseudo-query, rest of the paper) pairs: the pseudo-query is
  * the title or a random abstract sentence, re-drawn every epoch, with a share
  * of its terms dropped; the paper side leaves the query's span out (so the pair
- * is not a trivial lexical match).
+ * is not a trivial lexical match). A paper with a summary (a one-line
+ * description written elsewhere, e.g. Daily Papers' ai_summary) uses it as the
+ * pseudo-query in `summaryShare` of its draws, against the whole paper: such
+ * descriptions paraphrase the paper the way people recall it.
  *
  * Each batch's work can be shared with a helper thread (contrastive-batch.ts);
  * the model is the same, bit for bit, with or without it.
@@ -22,6 +25,8 @@ export interface ContrastiveOptions {
   readonly temperature: number;
   readonly dropout: number;
   readonly titleShare: number;
+  /** share of draws that use a paper's summary as its pseudo-query, when it has one */
+  readonly summaryShare?: number;
   readonly deadline: number;
   /** 'worker': share each batch with a helper thread (same result); 'inline' (default): this thread alone */
   readonly thread?: 'worker' | 'inline';
@@ -41,6 +46,13 @@ export interface ContrastiveResult {
   readonly helperShare: number;
 }
 
+/** share of a summarised paper's draws that use its summary (chosen on the ai_summary dev set, bench/quality/summaries.ts) */
+export const DEFAULT_SUMMARY_SHARE = 0.5;
+
+function hasSummary(doc: EncodedDoc): doc is EncodedDoc & { summary: Int32Array } {
+  return doc.summary !== undefined && doc.summary.length > 0;
+}
+
 /** a query bag holds at most this many rows, a paper bag DOC_BAG_ROWS */
 const QUERY_BAG_ROWS = 1024;
 const DOC_BAG_ROWS = 4096;
@@ -57,7 +69,7 @@ export function trainContrastive(
   const usable: number[] = [];
   docs.forEach((doc, i) => {
     const spans = (doc.titleEnd > 0 ? 1 : 0) + doc.sentenceStarts.length;
-    if (spans >= 2) usable.push(i);
+    if (spans >= 2 || (hasSummary(doc) && doc.ids.length > 0)) usable.push(i);
   });
   const order = Int32Array.from(usable);
   const B = Math.max(2, Math.min(options.batchSize, order.length));
@@ -83,6 +95,7 @@ export function trainContrastive(
   const colSum = new Float64Array(B);
   const shardCounts = new Int32Array(SHARDS + 1);
   const keep = () => rng.next() >= options.dropout;
+  const summaryShare = options.summaryShare ?? DEFAULT_SUMMARY_SHARE;
   const invT = 1 / options.temperature;
   let done = 0;
   let units = 0;
@@ -123,6 +136,21 @@ export function trainContrastive(
         let at = slot * buffers.capacity;
         for (let b = 0; b < n; b++) {
           const doc = docs[order[start + b]!]!;
+          // (no draw for papers without a summary: a corpus without any trains exactly as before)
+          if (hasSummary(doc) && (doc.sentenceStarts.length + (doc.titleEnd > 0 ? 1 : 0) < 2 || rng.next() < summaryShare)) {
+            qBag.reset();
+            qBag.addSpan(doc.summary, 0, doc.summary.length, keep);
+            if (qBag.length === 0) qBag.addSpan(doc.summary, 0, doc.summary.length);
+            qBag.finish();
+            dBag.reset();
+            dBag.addSpan(doc.ids, 0, doc.ids.length);
+            dBag.finish();
+            if (qBag.length === 0 || dBag.length === 0) continue;
+            at = place(qBag, m, at);
+            at = place(dBag, B + m, at);
+            m++;
+            continue;
+          }
           const useTitle = doc.titleEnd > 0 && (doc.sentenceStarts.length < 2 || rng.next() < options.titleShare);
           let qFrom: number;
           let qTo: number;

@@ -7,7 +7,7 @@ import { BuiltinVectorizer } from './embed.ts';
 import type { BuiltinModel } from './model.ts';
 
 export { trainBuiltinModel, DEFAULT_HYPERPARAMETERS } from './model.ts';
-export type { BuiltinModel, BuiltinHyperparameters, TrainOptions } from './model.ts';
+export type { BuiltinModel, BuiltinHyperparameters, TrainOptions, TrainingText } from './model.ts';
 export { serializeBuiltinModel, deserializeBuiltinModel, builtinModelFingerprint } from './serialize.ts';
 import { builtinModelFingerprint } from './serialize.ts';
 

@@ -57,6 +57,8 @@ export interface BuiltinHyperparameters {
   temperature: number;
   dropout: number;
   titleShare: number;
+  /** share of draws that use a paper's summary as its pseudo-query, for papers that have one */
+  summaryShare: number;
   lsaPowerIterations: number;
   /** LSA term vector component j is scaled by sigma_j^lsaSigmaPower */
   lsaSigmaPower: number;
@@ -75,6 +77,7 @@ export const DEFAULT_HYPERPARAMETERS: BuiltinHyperparameters = {
   temperature: 0.1,
   dropout: 0.3,
   titleShare: 0.5,
+  summaryShare: 0.5,
   lsaPowerIterations: 1,
   lsaSigmaPower: -0.5,
 };
@@ -171,6 +174,17 @@ function tfidfRows(docs: readonly EncodedDoc[], vocab: Vocabulary): SparseRows {
 }
 
 /**
+ * A paper as training reads it. `summary`: a one-line description written
+ * elsewhere (Daily Papers' ai_summary), used only as a training pseudo-query,
+ * never part of the paper's own vector or vocabulary.
+ */
+export interface TrainingText {
+  readonly title: string;
+  readonly abstract: string;
+  readonly summary?: string | null;
+}
+
+/**
  * Learns a model from the instance's own papers. Deterministic for a seed
  * (whichever threads the LSA and the contrastive batches run on) as long as the time budget (DEFAULT_TIME_BUDGET_MS) does not cut training short: the
  * budget is a hard cap on the contrastive phase (checked every batch), and a
@@ -180,7 +194,7 @@ function tfidfRows(docs: readonly EncodedDoc[], vocab: Vocabulary): SparseRows {
  * empty one gives all-zero vectors).
  */
 export async function trainBuiltinModel(
-  docs: readonly { title: string; abstract: string }[],
+  docs: readonly TrainingText[],
   options: TrainOptions = {},
 ): Promise<BuiltinModel> {
   const started = Date.now();
@@ -200,7 +214,11 @@ export async function trainBuiltinModel(
     { maxTerms: hp.maxTerms, minDf: hp.minDf, buckets: hp.buckets > 0 ? hp.buckets : bucketsFor(n) },
   );
   // tokenized once above (the vocabulary needs the tokens first), then encoded as encodeDocument does
-  const encoded: EncodedDoc[] = tokenized.map((t) => encodeTokenized(t, vocab));
+  const encoded: EncodedDoc[] = tokenized.map((t, i) => {
+    const doc = encodeTokenized(t, vocab);
+    const summary = docs[i]!.summary;
+    return summary ? { ...doc, summary: encodeTokens(tokenizeDoc('', summary).tokens, vocab) } : doc;
+  });
   progress(n);
   await tick();
   const tokenizeMs = Date.now() - started;
@@ -228,6 +246,7 @@ export async function trainBuiltinModel(
     temperature: hp.temperature,
     dropout: hp.dropout,
     titleShare: hp.titleShare,
+    summaryShare: hp.summaryShare,
     deadline,
     thread: options.contrastiveThread ?? (n >= CONTRASTIVE_WORKER_MIN_DOCUMENTS && availableParallelism() > 1 ? 'worker' : 'inline'),
     onBatch: (done) => progress((lsa ? 2 * n : n) + done),

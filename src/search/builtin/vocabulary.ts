@@ -41,6 +41,8 @@ export interface EncodedDoc {
   readonly titleEnd: number;
   /** start offsets of abstract sentences within ids, ascending, first = titleEnd */
   readonly sentenceStarts: Int32Array;
+  /** term ids of a short description of the paper written elsewhere (a summary), if it has one */
+  readonly summary?: Int32Array;
 }
 
 export function buildVocabulary(tokenized: readonly (readonly string[])[], options: VocabularyOptions): Vocabulary {
