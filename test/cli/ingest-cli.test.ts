@@ -122,10 +122,13 @@ describe('paperboy ingest, two runs at once', () => {
       expect(seen).toHaveLength(8);
       const gaps = seen.slice(1).map((r, i) => r.at - seen[i]!.at);
       // Turns are claimed at the moment a run decides to send; what the server sees adds each run's
-      // own delay from that moment to the request's arrival: 1-4 ms once warm, but a few tens of ms
-      // for a fresh process's first requests, and more on a loaded machine. Hence a floor of half
-      // the interval (unshared turns gave gaps of 11-28 ms), and most gaps must be about the interval.
-      expect(Math.min(...gaps), `gaps ${gaps.join(', ')} ms`).toBeGreaterThanOrEqual(interval / 2);
+      // own delay from that moment to the request's arrival: 1-4 ms once warm, tens of ms for a
+      // fresh process's first request, and on a loaded machine (CI) a stalled process once arrived
+      // ~450 ms late, leaving one short gap. Unshared turns interleave the two runs: about every
+      // other gap is short (11-80 ms). So: at most one gap below half the interval, and the median
+      // gap about the interval.
+      const short = gaps.filter((g) => g < interval / 2);
+      expect(short.length, `gaps ${gaps.join(', ')} ms`).toBeLessThanOrEqual(1);
       const sorted = [...gaps].sort((x, y) => x - y);
       expect(sorted[Math.floor(sorted.length / 2)]!, `gaps ${gaps.join(', ')} ms`).toBeGreaterThanOrEqual(interval * 0.9);
     } finally {
