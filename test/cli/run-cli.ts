@@ -1,5 +1,6 @@
 /** Runs the real `paperboy` command in a child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,4 +51,15 @@ export function freePort(): Promise<number> {
     });
     s.on('error', reject);
   });
+}
+
+/** Writes a Daily Papers response of one paper listed on 2026-08-24 (published the day before), for `paperboy import`. */
+export function writeOnePaperFile(file: string, paper: { id: string; title: string; summary: string; author: string; upvotes: number }): string {
+  const item = {
+    paper: { id: paper.id, authors: [{ name: paper.author }], publishedAt: '2026-08-23T10:00:00.000Z', title: paper.title, summary: paper.summary, upvotes: paper.upvotes },
+    publishedAt: '2026-08-24T06:00:00.000Z',
+    numComments: 0,
+  };
+  fs.writeFileSync(file, JSON.stringify([item]));
+  return file;
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPaperWords } from '../helpers/demo-words.ts';
-import { ROOT, runCli } from './run-cli.ts';
+import { ROOT, runCli, writeOnePaperFile } from './run-cli.ts';
 
 let dir: string;
 let db: string;
@@ -59,13 +59,13 @@ describe('paperboy search and reindex', () => {
   }, 120_000);
 
   it('import does not wait for the embedder (it says how far meaning has got); --wait does, and stats tell', async () => {
-    const file = path.join(dir, 'one-more.json');
-    const item = {
-      paper: { id: '2608.99301', authors: [{ name: 'Grace Hopper' }], publishedAt: '2026-08-23T10:00:00.000Z', title: 'Compilers for Fermentation Robots', summary: 'A compiler that turns brewing recipes into robot programs.', upvotes: 1 },
-      publishedAt: '2026-08-24T06:00:00.000Z',
-      numComments: 0,
-    };
-    fs.writeFileSync(file, JSON.stringify([item]));
+    const file = writeOnePaperFile(path.join(dir, 'one-more.json'), {
+      id: '2608.99301',
+      author: 'Grace Hopper',
+      title: 'Compilers for Fermentation Robots',
+      summary: 'A compiler that turns brewing recipes into robot programs.',
+      upvotes: 1,
+    });
     const quick = await runCli(['import', '--db', db, '--date', '2026-08-24', file], BUILTIN);
     expect(quick.code).toBe(0);
     expect(quick.stdout).not.toContain('embedded');

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, runCli, startCli } from './run-cli.ts';
+import { freePort, runCli, startCli, writeOnePaperFile } from './run-cli.ts';
 
 const BUILTIN = { PAPERBOY_EMBEDDER: 'builtin' };
 const BY_MEANING = 'matched by words and by meaning';
@@ -72,19 +72,13 @@ afterAll(async () => {
 describe('paperboy serve while another process rewrites semantic search', () => {
   it('embeds a paper another process imported, in the background, and finds it by meaning', async () => {
     const file = path.join(dir, 'new-paper.json');
-    const item = {
-      paper: {
-        id: '2608.99201',
-        authors: [{ name: 'Ada Lovelace' }],
-        publishedAt: '2026-08-23T10:00:00.000Z',
-        title: 'Quokka: Robot Arms That Learn Fermentation Control From Sensor Feedback',
-        summary: 'Robotic manipulation with reinforcement learning for controlling fermentation in breweries, using temperature sensors and a vision-language policy.',
-        upvotes: 3,
-      },
-      publishedAt: '2026-08-24T06:00:00.000Z',
-      numComments: 0,
-    };
-    fs.writeFileSync(file, JSON.stringify([item]));
+    writeOnePaperFile(file, {
+      id: '2608.99201',
+      author: 'Ada Lovelace',
+      title: 'Quokka: Robot Arms That Learn Fermentation Control From Sensor Feedback',
+      summary: 'Robotic manipulation with reinforcement learning for controlling fermentation in breweries, using temperature sensors and a vision-language policy.',
+      upvotes: 3,
+    });
     const imported = await runCli(['import', '--db', db, '--date', '2026-08-24', file], BUILTIN);
     expect(imported.code).toBe(0);
     // the import does not wait for the embedder: the server's semantic upkeep embeds the paper

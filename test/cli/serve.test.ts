@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, runCli, startCli } from './run-cli.ts';
+import { freePort, runCli, startCli, writeOnePaperFile } from './run-cli.ts';
 
 let dir: string;
 let db: string;
@@ -51,13 +51,7 @@ describe('paperboy serve', () => {
     const day = '2026-08-24';
     const before = await (await fetch(`${base}/papers/date/${day}`)).text();
     expect(before).toContain('class="empty-day"');
-    const file = path.join(dir, 'monday.json');
-    const item = {
-      paper: { id: '2608.99100', authors: [{ name: 'Ada Lovelace' }], publishedAt: '2026-08-23T10:00:00.000Z', title: 'Notes on the Analytical Engine', summary: 'An engine.', upvotes: 3 },
-      publishedAt: '2026-08-24T06:00:00.000Z',
-      numComments: 0,
-    };
-    fs.writeFileSync(file, JSON.stringify([item]));
+    const file = writeOnePaperFile(path.join(dir, 'monday.json'), { id: '2608.99100', author: 'Ada Lovelace', title: 'Notes on the Analytical Engine', summary: 'An engine.', upvotes: 3 });
     const imported = await runCli(['import', '--db', db, '--date', day, file]);
     expect(imported.code).toBe(0);
     const after = await (await fetch(`${base}/papers/date/${day}`)).text();
