@@ -67,7 +67,7 @@ module.exports = {
     only(
       'app-imports-only-layers-below',
       '^src/app/',
-      ['^src/app/', '^src/(ingest|search|digest|store|domain)/', CONFIG],
+      ['^src/app/', '^src/(ingest|search|digest|mail|store|domain)/', CONFIG],
       'src/app is the application core: every use case is one function there. It may import ' +
         'everything below it (ingest, search, digest, store, domain, config.ts), never web or cli.',
     ),

@@ -32,11 +32,20 @@ import { silentLog, type AppLog } from './app-log.ts';
 import { latestDay, loadListing, type ListingView } from './listing-view.ts';
 import { ScheduledSources } from './scheduled-sources.ts';
 import { SemanticUpkeep, type CatchUpResult, type SemanticStatus } from './semantic-upkeep.ts';
+import { Accounts } from './accounts.ts';
+import { Profiles } from './profiles.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { RateLimits } from './rate-limits.ts';
+import type { Mailer } from '../mail/mailer.ts';
 
 export interface OpenOptions {
   /** a long-running server: word index in memory, follows other processes, runs schedules */
   readonly serve?: boolean;
   readonly log?: AppLog;
+  /** where mail goes; by default the one SMTP_URL or the outbox folder names (mailerFor) */
+  readonly mailer?: Mailer;
+  /** the time; tests move it */
+  readonly clock?: Clock;
 }
 
 export interface PaperPageData {
@@ -60,6 +69,13 @@ export interface ReindexResult {
 
 export class Paperboy {
   private background: Promise<void> | null = null;
+  private mailerInUse: Mailer | null;
+  /** signing in, sessions, profiles, API tokens */
+  readonly accounts: Accounts;
+  /** the rate limits every write goes through */
+  readonly limits: RateLimits;
+  /** people's pages */
+  readonly profiles: Profiles;
 
   private constructor(
     readonly config: Config,
@@ -70,7 +86,20 @@ export class Paperboy {
     private readonly schedules: ScheduledSources | null,
     private readonly log: AppLog,
     private readonly serving: boolean,
-  ) {}
+    options: OpenOptions,
+  ) {
+    const clock = options.clock ?? systemClock;
+    this.mailerInUse = options.mailer ?? null;
+    this.limits = new RateLimits(store, clock, log);
+    this.accounts = new Accounts(store, () => this.mailer(), config.baseUrl, clock, this.limits);
+    this.profiles = new Profiles(store);
+  }
+
+  /** The one mailer of this process, made on first use. */
+  mailer(): Mailer {
+    this.mailerInUse ??= mailerFor(this.config);
+    return this.mailerInUse;
+  }
 
   private semanticOpened: Promise<void> | null = null;
   private closing = false;
@@ -127,7 +156,7 @@ export class Paperboy {
     // load a model or ask an embedding endpoint anything
     const search = new SearchService(store, null, wordIndex, follow);
     const upkeep = new SemanticUpkeep(store, config, search, log);
-    return new Paperboy(config, store, search, upkeep, wordIndex, schedules, log, options.serve === true);
+    return new Paperboy(config, store, search, upkeep, wordIndex, schedules, log, options.serve === true, options);
   }
 
   // --- what changed: answers rendered under one value are stale under another ---
@@ -265,6 +294,7 @@ export class Paperboy {
     await this.schedules?.stop();
     this.wordIndex?.stop();
     await Promise.all([this.upkeep.stop(), this.background, this.semanticOpened?.catch(() => undefined), this.searchService.semanticSettled()]);
+    await this.mailerInUse?.close();
     await this.store.close();
   }
 }
@@ -275,4 +305,8 @@ export class Paperboy {
  */
 export function checkSourceRun(config: Config, run: SourceRun): void {
   checkRequestInterval(config, [sourceUrl(config, run)]);
+}
+
+function mailerFor(_config: Config): Mailer {
+  throw new AppError('config', 'no mailer yet');
 }

@@ -37,6 +37,43 @@ export interface UsersTable {
   is_pro: number;
   kind: string;
   created_at: string;
+  /** accounts only (people who can sign in); upstream users have none */
+  email: string | null;
+  is_admin: Generated<number>;
+  signed_up_at: string | null;
+}
+
+export interface SignInLinksTable {
+  token_hash: string;
+  email: string;
+  next_path: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface RateLimitHitsTable {
+  id: Generated<number>;
+  bucket: string;
+  subject: string;
+  at: string;
 }
 
 export interface DailyListingsTable {
@@ -130,6 +167,10 @@ export interface Database {
   search_vectors_meta: SearchVectorsMetaTable;
   papers: PapersTable;
   users: UsersTable;
+  sign_in_links: SignInLinksTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  rate_limit_hits: RateLimitHitsTable;
   daily_listings: DailyListingsTable;
   vector_items: VectorItemsTable;
   vector_list_items: VectorListItemsTable;

@@ -6,7 +6,8 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Config } from '../config.ts';
-import { AppError, type AppErrorCode } from '../domain/errors.ts';
+import { contextStorage } from 'hono/context-storage';
+import { AppError, RateLimited, type AppErrorCode } from '../domain/errors.ts';
 import type { Paperboy } from '../app/paperboy.ts';
 import { registerDailyPapersApi } from './api/daily-papers-route.ts';
 import { registerPapersApi } from './api/papers-route.ts';
@@ -21,6 +22,12 @@ import { registerPaperPage } from './routes/paper-page-route.tsx';
 import { registerStaticFiles } from './routes/static-files.ts';
 import { localRedirect, withoutTrailingSlash } from './redirect.ts';
 import type { WebContext } from './web-context.ts';
+import { checkCsrf } from './auth/csrf.ts';
+import { identify } from './auth/request-viewer.ts';
+import { registerSignInRoutes } from './routes/sign-in-routes.tsx';
+import { registerSettingsRoutes } from './routes/settings-routes.tsx';
+import { registerProfileRoute } from './routes/profile-route.tsx';
+import { registerWhoamiApi } from './api/whoami-route.ts';
 
 export interface AppDeps {
   /** the application core every route calls */
@@ -34,6 +41,9 @@ const STATUS: Record<AppErrorCode, ContentfulStatusCode> = {
   invalid_input: 400,
   not_found: 404,
   conflict: 409,
+  unauthorized: 401,
+  forbidden: 403,
+  rate_limited: 429,
   config: 500,
   unavailable: 503,
   internal: 500,
@@ -64,6 +74,9 @@ export function createApp(deps: AppDeps): Hono {
     await next();
     c.res = withHeaders(c.res, path);
   });
+  app.use(contextStorage());
+  app.use(identify(ctx));
+  app.use(checkCsrf(deps.config.baseUrl));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   registerStaticFiles(app);
@@ -73,6 +86,10 @@ export function createApp(deps: AppDeps): Hono {
   registerSearchPage(app, ctx);
   registerListingPages(app, ctx);
   registerPaperPage(app, ctx);
+  registerWhoamiApi(app);
+  registerSignInRoutes(app, ctx);
+  registerSettingsRoutes(app, ctx);
+  registerProfileRoute(app, ctx);
 
   app.notFound((c) => {
     const allowed = allowedMethods(app, c.req.path);
@@ -91,8 +108,9 @@ export function createApp(deps: AppDeps): Hono {
     const status = STATUS[code];
     if (status >= 500) deps.onUnexpectedError?.(err, c.req.path);
     const message = status >= 500 ? 'Something went wrong on our side. It has been logged.' : err.message;
+    if (err instanceof RateLimited) c.header('retry-after', String(err.retryAfterSeconds));
     if (isApi(c)) return c.json({ error: message }, status);
-    return c.html(errorPageHtml(status, message), status);
+    return c.html(errorPageHtml(status, message, c.req.method === 'GET' ? pathWithQuery(c) : undefined), status);
   });
 
   return app;
@@ -109,6 +127,11 @@ function withHeaders(res: Response, path: string): Response {
 /** `/api` and everything under it answers in JSON, known or not. */
 function isApiPath(path: string): boolean {
   return path === '/api' || path.startsWith('/api/');
+}
+
+function pathWithQuery(c: Context): string {
+  const url = new URL(c.req.url);
+  return `${url.pathname}${url.search}`;
 }
 
 function isApi(c: Context): boolean {

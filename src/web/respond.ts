@@ -28,6 +28,11 @@ export async function cached(
   key: string,
   render: () => Promise<Rendered>,
 ): Promise<Response> {
+  // a signed-in visitor's pages show their own votes and forms: rendered for them, never cached
+  if (c.get('viewer')) {
+    const r = await render();
+    return c.body(r.body, r.status ?? 200, { 'content-type': contentType, 'cache-control': 'private, no-cache' });
+  }
   key = `${contentType === HTML ? 'h' : 'j'}${deps.core.searchGeneration}${key}`;
   const version = deps.core.dataVersion();
   const entry = deps.cache.get(key, version) ?? store(deps.cache, key, version, contentType, await render());

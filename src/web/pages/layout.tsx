@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
 import { staticUrl } from '../static-assets.ts';
+import { currentCsrf, currentPath, currentViewer } from '../auth/request-scope.ts';
 
 export interface LayoutProps {
   readonly title: string;
@@ -68,6 +69,7 @@ export function Layout(props: LayoutProps) {
               </label>
               <input id="header-q" type="search" name="q" value={props.q ?? ''} maxlength={500} placeholder="Search papers…" />
             </form>
+            <AccountNav />
           </div>
         </header>
         <main id="main" class="wrap">
@@ -80,6 +82,37 @@ export function Layout(props: LayoutProps) {
         </footer>
       </body>
     </html>
+  );
+}
+
+/** Sign in, or who is signed in with their pages and a sign-out button. */
+function AccountNav() {
+  const viewer = currentViewer();
+  if (!viewer) {
+    const here = currentPath();
+    const next = here.startsWith('/signin') ? '' : `?next=${encodeURIComponent(here)}`;
+    return (
+      <nav class="account-nav" aria-label="Account">
+        <a class="button small" href={`/signin${next}`}>
+          Sign in
+        </a>
+      </nav>
+    );
+  }
+  return (
+    <nav class="account-nav" aria-label="Account">
+      <a href={`/u/${encodeURIComponent(viewer.username)}`} class="account-name">
+        @{viewer.username}
+      </a>
+      <a href="/settings">Settings</a>
+      {viewer.isAdmin ? <a href="/admin">Admin</a> : null}
+      <form method="post" action="/signout" class="inline-form">
+        <input type="hidden" name="_csrf" value={currentCsrf()} />
+        <button type="submit" class="link-button">
+          Sign out
+        </button>
+      </form>
+    </nav>
   );
 }
 

@@ -1,0 +1,23 @@
+/** Profile pages (`/u/{name}`): a person and what they did here. */
+import type { ListedPaper } from '../domain/paper.ts';
+import { profileByUsername, submissionsBy, type ProfileRow } from '../store/profiles-repo.ts';
+import type { Store } from '../store/store.ts';
+
+export interface Profile {
+  readonly user: ProfileRow;
+  readonly submissions: readonly ListedPaper[];
+}
+
+export const PROFILE_LIST_LIMIT = 50;
+
+export class Profiles {
+  constructor(private readonly store: Store) {}
+
+  /** The profile of `username`, or null when no one has that name here. */
+  async byUsername(username: string): Promise<Profile | null> {
+    const user = await profileByUsername(this.store.db, username);
+    if (!user) return null;
+    const submissions = await submissionsBy(this.store.db, user.id, PROFILE_LIST_LIMIT);
+    return { user, submissions };
+  }
+}
