@@ -4,7 +4,8 @@
 // The layers, top to bottom (an arrow is "may import"):
 //
 //   web, cli  ->  app  ->  ingest -> search -> store -> domain
-//                     \->  digest (when it exists)
+//                     \->  digest (when it exists) -> mail -> domain
+//                     \->  mail (sign-in links; app/mailer-for-config.ts builds the Mailer)
 //   config.ts: read once (loadConfig) by cli or app, handed down as a value.
 //
 // Every folder has a whitelist: a rule named `<folder>-imports-only-...` forbids any import
@@ -65,11 +66,19 @@ module.exports = {
         'src/search only (src/config.ts as `import type` only, see config-type-only-below-app).',
     ),
     only(
+      'mail-imports-only-domain',
+      '^src/mail/',
+      ['^src/mail/', '^src/domain/'],
+      'src/mail (the Mailer: SMTP or the outbox folder) may import src/domain only. Not even the ' +
+        'Config type: src/app/mailer-for-config.ts reads the config and hands mail plain values ' +
+        '(SMTP settings, the From, the outbox folder). Only app and digest use it.',
+    ),
+    only(
       'app-imports-only-layers-below',
       '^src/app/',
       ['^src/app/', '^src/(ingest|search|digest|mail|store|domain)/', CONFIG],
       'src/app is the application core: every use case is one function there. It may import ' +
-        'everything below it (ingest, search, digest, store, domain, config.ts), never web or cli.',
+        'everything below it (ingest, search, digest, mail, store, domain, config.ts), never web or cli.',
     ),
     only(
       'web-imports-only-app-domain',

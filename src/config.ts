@@ -3,6 +3,8 @@
  * flags. Invalid or unknown `PAPERBOY_*` values stop start-up with a message
  * that says what to fix.
  */
+import { isIP } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './domain/errors.ts';
@@ -34,9 +36,35 @@ export interface Config {
   readonly pageCacheBytes: number;
   /** uncached searches that may run at once (src/web/search-gate.ts); by default 1 with an embedder on this thread, 4 with one that is waited for */
   readonly searchConcurrency: number;
+  /** the SMTP server mail goes through (`SMTP_URL`); null: mail is written to `outbox` instead */
+  readonly smtp: SmtpConfig | null;
+  /** the From of every message (`PAPERBOY_MAIL_FROM`), `Name <address>` or an address */
+  readonly mailFrom: string;
+  /** the folder .eml files are written to when there is no SMTP server (`PAPERBOY_OUTBOX`) */
+  readonly outbox: string;
 }
 
-const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB', 'PAPERBOY_SEARCH_CONCURRENCY'];
+/** `SMTP_URL` taken apart: the plain values src/mail's SmtpMailer is built from. */
+export interface SmtpConfig {
+  readonly host: string;
+  readonly port: number;
+  /** smtps://: TLS from the first byte; smtp://: STARTTLS when the server offers it */
+  readonly secure: boolean;
+  readonly user: string | null;
+  readonly pass: string | null;
+  /** `?tls.rejectUnauthorized=false` accepts a self-signed certificate (test servers only) */
+  readonly rejectUnauthorized: boolean;
+  /** `?requireTLS=true`: refuse to send unless STARTTLS succeeds */
+  readonly requireTLS: boolean;
+  /** `?maxConnections=N`; mail's default when absent */
+  readonly maxConnections: number | undefined;
+  /** `?connectionTimeout=`, `?greetingTimeout=`, `?socketTimeout=` in ms; mail's defaults when absent */
+  readonly connectionTimeoutMs: number | undefined;
+  readonly greetingTimeoutMs: number | undefined;
+  readonly socketTimeoutMs: number | undefined;
+}
+
+const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB', 'PAPERBOY_SEARCH_CONCURRENCY', 'PAPERBOY_MAIL_FROM', 'PAPERBOY_OUTBOX'];
 
 const portSchema = z
   .string()
@@ -67,6 +95,75 @@ function megabytes(min: number, max: number) {
     .transform(Number)
     .pipe(z.number().min(min, `must be from ${min} to ${max} (megabytes)`).max(max, `must be from ${min} to ${max} (megabytes)`));
 }
+
+/** The options SMTP_URL takes after `?`: nodemailer's own option names, so its docs apply. */
+const SMTP_URL_OPTIONS = ['tls.rejectUnauthorized', 'requireTLS', 'maxConnections', 'connectionTimeout', 'greetingTimeout', 'socketTimeout', 'pool'];
+
+const smtpUrlSchema = z.string().transform((v, ctx): SmtpConfig => {
+  const fail = (message: string): never => {
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER as never;
+  };
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    return fail('must be a URL such as smtp://user:password@mail.example.org:587 or smtps://mail.example.org');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    return fail('must start with smtp:// (STARTTLS when offered) or smtps:// (TLS from the start)');
+  }
+  if (!url.hostname) return fail('must name the server: smtp://mail.example.org');
+  if (url.pathname !== '' && url.pathname !== '/') return fail('must not have a path after the server');
+  const secure = url.protocol === 'smtps:';
+  const options = new Map<string, string>();
+  for (const [key, value] of url.searchParams) {
+    if (!SMTP_URL_OPTIONS.includes(key)) return fail(`has an unknown option "${key}" (known: ${SMTP_URL_OPTIONS.join(', ')})`);
+    options.set(key, value);
+  }
+  const flag = (key: string, fallback: boolean): boolean => {
+    const raw = options.get(key);
+    if (raw === undefined) return fallback;
+    if (raw !== 'true' && raw !== 'false') return fail(`option ${key} must be true or false`);
+    return raw === 'true';
+  };
+  const whole = (key: string, min: number, max: number): number | undefined => {
+    const raw = options.get(key);
+    if (raw === undefined) return undefined;
+    if (!/^\d{1,9}$/.test(raw) || Number(raw) < min || Number(raw) > max) return fail(`option ${key} must be a whole number from ${min} to ${max}`);
+    return Number(raw);
+  };
+  if (options.has('pool') && options.get('pool') !== 'true') return fail('option pool: Paperboy always pools SMTP connections (leave pool out)');
+  let user: string | null = null;
+  let pass: string | null = null;
+  try {
+    user = url.username ? decodeURIComponent(url.username) : null;
+    pass = url.password ? decodeURIComponent(url.password) : null;
+  } catch {
+    return fail('has a user or password that is not properly %-encoded');
+  }
+  if (pass !== null && user === null) return fail('has a password but no user: smtp://user:password@host');
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    user,
+    pass,
+    rejectUnauthorized: flag('tls.rejectUnauthorized', true),
+    requireTLS: flag('requireTLS', false),
+    maxConnections: whole('maxConnections', 1, 100),
+    connectionTimeoutMs: whole('connectionTimeout', 1, 3_600_000),
+    greetingTimeoutMs: whole('greetingTimeout', 1, 3_600_000),
+    socketTimeoutMs: whole('socketTimeout', 1, 3_600_000),
+  };
+});
+
+const mailFromSchema = z
+  .string()
+  .regex(
+    /^(?:(?:"[^"\r\n]*"|[^"<>@\r\n]*)\s*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>"]+@[^\s@<>"]+)$/,
+    'must be an address (paperboy@example.org) or a name and an address (Paperboy <paperboy@example.org>)',
+  );
 
 const schema = z.object({
   PORT: portSchema.default(3000),
@@ -103,6 +200,9 @@ const schema = z.object({
   ARXIV_API_URL: baseUrlSchema.default('https://export.arxiv.org/api/query'),
   ARXIV_OAI_URL: baseUrlSchema.default('https://oaipmh.arxiv.org/oai'),
   ARXIV_RSS_URL: baseUrlSchema.default('https://rss.arxiv.org/rss'),
+  SMTP_URL: smtpUrlSchema.optional(),
+  PAPERBOY_MAIL_FROM: mailFromSchema.optional(),
+  PAPERBOY_OUTBOX: z.string().min(1).optional(),
   PAPERBOY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, silent' }).default('info'),
 });
 
@@ -137,6 +237,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     ARXIV_API_URL: emptyToUndefined(env.ARXIV_API_URL),
     ARXIV_OAI_URL: emptyToUndefined(env.ARXIV_OAI_URL),
     ARXIV_RSS_URL: emptyToUndefined(env.ARXIV_RSS_URL),
+    SMTP_URL: emptyToUndefined(env.SMTP_URL),
+    PAPERBOY_MAIL_FROM: emptyToUndefined(env.PAPERBOY_MAIL_FROM),
+    PAPERBOY_OUTBOX: emptyToUndefined(env.PAPERBOY_OUTBOX),
   };
   const parsed = schema.safeParse(input);
   const problems: string[] = unknown.map(
@@ -145,18 +248,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0]);
-      problems.push(`${describe(key)}=${JSON.stringify(input[key] ?? '')} ${issue.message}`);
+      problems.push(`${describe(key)}=${JSON.stringify(withoutPassword(key, input[key] ?? ''))} ${issue.message}`);
     }
   }
   if (problems.length > 0 || !parsed.success) {
     throw new AppError('config', `Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
   const v = parsed.data;
+  const db = v.PAPERBOY_DB === ':memory:' ? v.PAPERBOY_DB : path.resolve(v.PAPERBOY_DB);
+  const baseUrl = v.PAPERBOY_BASE_URL ?? `http://localhost:${v.PORT}`;
   return {
     port: v.PORT,
     host: v.PAPERBOY_HOST,
-    db: v.PAPERBOY_DB === ':memory:' ? v.PAPERBOY_DB : path.resolve(v.PAPERBOY_DB),
-    baseUrl: v.PAPERBOY_BASE_URL ?? `http://localhost:${v.PORT}`,
+    db,
+    baseUrl,
     demoData: v.PAPERBOY_DEMO_DATA,
     logLevel: v.PAPERBOY_LOG_LEVEL,
     embedder: v.PAPERBOY_EMBEDDER,
@@ -170,7 +275,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     // interleaves with the first (bench/event-loop.ts: /healthz p50 3 ms under load with 1, 9 ms with 2).
     // An ONNX or HTTP embedder is waited for, and other searches can use that wait.
     searchConcurrency: v.PAPERBOY_SEARCH_CONCURRENCY ?? (v.PAPERBOY_EMBEDDER.kind === 'onnx' || v.PAPERBOY_EMBEDDER.kind === 'http' ? 4 : 1),
+    smtp: v.SMTP_URL ?? null,
+    mailFrom: v.PAPERBOY_MAIL_FROM ?? `Paperboy <paperboy@${mailDomain(baseUrl)}>`,
+    // Beside the database, so an instance's data stays in one place; an in-memory database
+    // (tests, trials) has no place, so a fixed folder under the system's temp folder.
+    outbox: v.PAPERBOY_OUTBOX
+      ? path.resolve(v.PAPERBOY_OUTBOX)
+      : db === ':memory:' ? path.join(os.tmpdir(), 'paperboy-outbox') : path.join(path.dirname(db), 'outbox'),
   };
+}
+
+/** The base URL's host as the domain of an address: an IP address goes in brackets. */
+function mailDomain(baseUrl: string): string {
+  const host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '');
+  const ip = isIP(host);
+  return ip === 4 ? `[${host}]` : ip === 6 ? `[IPv6:${host}]` : host;
+}
+
+/** SMTP_URL as shown in an error: the password replaced by `***`. */
+function withoutPassword(key: string, value: string): string {
+  if (key !== 'SMTP_URL') return value;
+  return value.replace(/^([a-z]+:\/\/[^:@/]*:)[^/?#]*@/i, '$1***@');
 }
 
 function describe(key: string): string {

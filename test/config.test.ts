@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
@@ -31,6 +32,9 @@ describe('loadConfig: defaults', () => {
       maxResponseBytes: 200 * 1024 * 1024,
       pageCacheBytes: 64 * 1024 * 1024,
       searchConcurrency: 1,
+      smtp: null,
+      mailFrom: 'Paperboy <paperboy@localhost>',
+      outbox: path.resolve('data/outbox'),
     });
   });
 
@@ -79,6 +83,9 @@ describe('loadConfig: valid settings', () => {
       maxResponseBytes: 50 * 1024 * 1024,
       pageCacheBytes: 0,
       searchConcurrency: 4,
+      smtp: null,
+      mailFrom: 'Paperboy <paperboy@papers.example.org>',
+      outbox: '/var/lib/paperboy/outbox',
     });
   });
 
@@ -223,5 +230,71 @@ describe('loadConfig: embedder', () => {
   });
   it('a flag overrides the environment', () => {
     expect(loadConfig({ PAPERBOY_EMBEDDER: 'magic' }, { embedder: 'builtin' }).embedder).toEqual({ kind: 'builtin' });
+  });
+});
+
+describe('loadConfig: mail', () => {
+  it('reads SMTP_URL into plain connection settings, with the default port for each scheme', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://paperboy:s%40cret%3A1@mail.example.org:2525' }).smtp).toEqual({
+      host: 'mail.example.org',
+      port: 2525,
+      secure: false,
+      user: 'paperboy',
+      pass: 's@cret:1',
+      rejectUnauthorized: true,
+      requireTLS: false,
+    });
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.example.org' }).smtp).toMatchObject({ port: 587, secure: false, user: null, pass: null });
+    expect(loadConfig({ SMTP_URL: 'smtps://mail.example.org/' }).smtp).toMatchObject({ port: 465, secure: true });
+    expect(loadConfig({ SMTP_URL: 'smtp://[::1]:25' }).smtp).toMatchObject({ host: '::1', port: 25 });
+  });
+
+  it('takes nodemailer option names after ?', () => {
+    const smtp = loadConfig({
+      SMTP_URL: 'smtps://127.0.0.1:4650/?tls.rejectUnauthorized=false&requireTLS=true&maxConnections=2&socketTimeout=500&connectionTimeout=100&greetingTimeout=200&pool=true',
+    }).smtp;
+    expect(smtp).toMatchObject({ rejectUnauthorized: false, requireTLS: true, maxConnections: 2, socketTimeoutMs: 500, connectionTimeoutMs: 100, greetingTimeoutMs: 200 });
+  });
+
+  it.each([
+    ['http://mail.example.org', 'must start with smtp:// (STARTTLS when offered) or smtps:// (TLS from the start)'],
+    ['mail.example.org:587', 'must start with smtp://'],
+    ['not a url', 'must be a URL such as smtp://user:password@mail.example.org:587'],
+    ['smtp://mail.example.org/inbox', 'must not have a path'],
+    ['smtp://mail.example.org?tls_reject_unauthorized=false', 'has an unknown option "tls_reject_unauthorized" (known: tls.rejectUnauthorized, requireTLS'],
+    ['smtp://mail.example.org?tls.rejectUnauthorized=no', 'option tls.rejectUnauthorized must be true or false'],
+    ['smtp://mail.example.org?maxConnections=0', 'option maxConnections must be a whole number from 1 to 100'],
+    ['smtp://mail.example.org?pool=false', 'always pools'],
+    ['smtp://:secret@mail.example.org', 'has a password but no user'],
+  ])('rejects SMTP_URL=%j: %s', (url, message) => {
+    const e = configError({ SMTP_URL: url });
+    expect(e.message).toContain('SMTP_URL=');
+    expect(e.message).toContain(message);
+  });
+
+  it('never shows the SMTP password in an error', () => {
+    const e = configError({ SMTP_URL: 'smtp://paperboy:hunter2@mail.example.org/x' });
+    expect(e.message).toContain('SMTP_URL="smtp://paperboy:***@mail.example.org/x" must not have a path');
+    expect(e.message).not.toContain('hunter2');
+  });
+
+  it('derives the From address from the base URL host, or takes PAPERBOY_MAIL_FROM', () => {
+    expect(loadConfig({ PAPERBOY_BASE_URL: 'https://papers.example.org/pb' }).mailFrom).toBe('Paperboy <paperboy@papers.example.org>');
+    expect(loadConfig({ PAPERBOY_BASE_URL: 'http://192.168.1.5:3000' }).mailFrom).toBe('Paperboy <paperboy@[192.168.1.5]>');
+    expect(loadConfig({ PAPERBOY_MAIL_FROM: 'Lab Papers <papers@lab.example.org>' }).mailFrom).toBe('Lab Papers <papers@lab.example.org>');
+    expect(loadConfig({ PAPERBOY_MAIL_FROM: '"Lab, Papers" <papers@lab.example.org>' }).mailFrom).toBe('"Lab, Papers" <papers@lab.example.org>');
+    expect(loadConfig({ PAPERBOY_MAIL_FROM: 'papers@lab.example.org' }).mailFrom).toBe('papers@lab.example.org');
+  });
+
+  it.each(['Paperboy', 'Paperboy <paperboy>', 'a@b.org, c@d.org', '<>'])('rejects PAPERBOY_MAIL_FROM=%j', (from) => {
+    expect(configError({ PAPERBOY_MAIL_FROM: from }).message).toContain(
+      `PAPERBOY_MAIL_FROM=${JSON.stringify(from)} must be an address (paperboy@example.org) or a name and an address`,
+    );
+  });
+
+  it('puts the outbox beside the database, under the temp folder for :memory:, or where PAPERBOY_OUTBOX says', () => {
+    expect(loadConfig({ PAPERBOY_DB: '/srv/pb/papers.db' }).outbox).toBe('/srv/pb/outbox');
+    expect(loadConfig({ PAPERBOY_DB: ':memory:' }).outbox).toBe(path.join(os.tmpdir(), 'paperboy-outbox'));
+    expect(loadConfig({ PAPERBOY_OUTBOX: 'mail/out' }).outbox).toBe(path.resolve('mail/out'));
   });
 });

@@ -27,12 +27,24 @@ export interface SentMessage {
   readonly via: 'smtp' | 'outbox';
   /** the .eml file written, for the outbox */
   readonly file?: string;
+  /** the server's final reply to the message, e.g. `250 2.0.0 Ok: queued as 4F2A`, for SMTP */
+  readonly response?: string;
 }
 
 export interface Mailer {
   /** what a person should be told about where mail goes (the sign-in page shows it) */
   readonly description: string;
-  /** sends one message; rejects with an error whose message says why (and, for SMTP, the response code) */
+  /**
+   * Sends one message. Rejects with a `MailSendError` (mail-send-error.ts) when it could not
+   * be handed over: its message says why, `responseCode` and `permanent` (a 5xx reply) let a
+   * caller tell a hard bounce from a soft one. A message the mailer cannot express (two
+   * recipients, a malformed Message-ID, a header it sets itself) is an `invalid_input` AppError.
+   */
   send(message: OutgoingMessage): Promise<SentMessage>;
+  /**
+   * Checks that mail can go, without sending any: connects and signs in (SMTP), or creates the
+   * outbox folder and checks it can be written. Rejects with a `MailSendError` that says why not.
+   */
+  verify(): Promise<void>;
   close(): Promise<void>;
 }
