@@ -37,6 +37,7 @@ import { Profiles } from './profiles.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { RateLimits } from './rate-limits.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { mailerFor } from './mailer-for-config.ts';
 
 export interface OpenOptions {
   /** a long-running server: word index in memory, follows other processes, runs schedules */
@@ -305,8 +306,4 @@ export class Paperboy {
  */
 export function checkSourceRun(config: Config, run: SourceRun): void {
   checkRequestInterval(config, [sourceUrl(config, run)]);
-}
-
-function mailerFor(_config: Config): Mailer {
-  throw new AppError('config', 'no mailer yet');
 }

@@ -215,7 +215,7 @@ describe('settings and profile', () => {
   });
 
   it('upstream submitters have profile pages with their submissions', async () => {
-    const res = await h.browser().get('/u/akhaliq');
+    const res = await h.browser().get('/u/taesiri');
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('named by imported Daily Papers listings');
   });
@@ -250,7 +250,7 @@ describe('API tokens', () => {
   it('a wrong Bearer token is a 401 in JSON; no token is a 401 on whoami', async () => {
     const bad = await h.app.request('/api/whoami', { headers: { authorization: 'Bearer pb_nope' } });
     expect(bad.status).toBe(401);
-    expect((await bad.json()).error).toContain('not valid');
+    expect(((await bad.json()) as { error: string }).error).toContain('not valid');
     expect((await h.app.request('/api/whoami')).status).toBe(401);
   });
 });
