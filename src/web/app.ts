@@ -76,7 +76,7 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.use(contextStorage());
   app.use(identify(ctx));
-  app.use(checkCsrf(deps.config.baseUrl));
+  app.use(checkCsrf(deps.config.baseUrl, (method, path) => allowedMethods(app, path).includes(method)));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   registerStaticFiles(app);

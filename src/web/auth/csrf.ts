@@ -34,10 +34,11 @@ export function csrfToken(c: Context): string {
   return token;
 }
 
-export function checkCsrf(baseUrl: string): MiddlewareHandler {
+/** `hasRoute(method, path)`: a write to a route that does not exist is left to the 404/405 answers. */
+export function checkCsrf(baseUrl: string, hasRoute: (method: string, path: string) => boolean): MiddlewareHandler {
   const ourOrigin = new URL(baseUrl).origin;
   return async (c, next) => {
-    if (!UNSAFE.has(c.req.method) || c.get('bearer')) return next();
+    if (!UNSAFE.has(c.req.method) || c.get('bearer') || !hasRoute(c.req.method, c.req.path)) return next();
     const origin = c.req.header('origin');
     if (origin !== undefined && origin !== 'null' && origin !== ourOrigin && origin !== new URL(c.req.url).origin) {
       throw new AppError('forbidden', 'This form was sent from another site, so it was refused. Go back to the page and try again.');
