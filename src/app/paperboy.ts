@@ -38,6 +38,8 @@ import { systemClock, type Clock } from './clock.ts';
 import { RateLimits } from './rate-limits.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { mailerFor } from './mailer-for-config.ts';
+import { Submissions } from './submissions.ts';
+import { PaperLinksUseCases } from './paper-links.ts';
 
 export interface OpenOptions {
   /** a long-running server: word index in memory, follows other processes, runs schedules */
@@ -77,6 +79,10 @@ export class Paperboy {
   readonly limits: RateLimits;
   /** people's pages */
   readonly profiles: Profiles;
+  /** putting an arXiv paper on today's page */
+  readonly submissions: Submissions;
+  /** a paper's code and project links, edited by its submitters, claimed authors and admins */
+  readonly links: PaperLinksUseCases;
 
   private constructor(
     readonly config: Config,
@@ -94,6 +100,10 @@ export class Paperboy {
     this.limits = new RateLimits(store, clock, log);
     this.accounts = new Accounts(store, () => this.mailer(), config.baseUrl, clock, this.limits);
     this.profiles = new Profiles(store);
+    this.submissions = new Submissions(store, config, clock, this.limits, log);
+    this.links = new PaperLinksUseCases(store, clock, this.limits);
+    // after-submit hooks: the single place work that follows a new listing is plugged in.
+    // The thumbnail helper adds: this.submissions.afterSubmit.push((id) => this.thumbnails.ensure(id));
   }
 
   /** The one mailer of this process, made on first use. */
@@ -294,7 +304,7 @@ export class Paperboy {
     this.closing = true;
     await this.schedules?.stop();
     this.wordIndex?.stop();
-    await Promise.all([this.upkeep.stop(), this.background, this.semanticOpened?.catch(() => undefined), this.searchService.semanticSettled()]);
+    await Promise.all([this.submissions.settled(), this.upkeep.stop(), this.background, this.semanticOpened?.catch(() => undefined), this.searchService.semanticSettled()]);
     await this.mailerInUse?.close();
     await this.store.close();
   }

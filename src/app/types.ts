@@ -15,3 +15,6 @@ export type { SemanticStatus } from './semantic-upkeep.ts';
 export type { Account, Viewer } from '../domain/account.ts';
 export type { ApiTokenInfo } from '../store/accounts-repo.ts';
 export type { Profile } from './profiles.ts';
+export type { SubmitResult, SubmissionQuota } from './submissions.ts';
+export type { LinkEditing } from './paper-links.ts';
+export type { LinkEditRow } from '../store/paper-links-repo.ts';

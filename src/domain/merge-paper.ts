@@ -46,3 +46,25 @@ function earliest(a: string | null, b: string | null): string | null {
   if (b === null) return a;
   return a <= b ? a : b;
 }
+
+/** Which of a paper's links were edited here (link-edits.ts); imports leave those alone. */
+export interface LocalLinks {
+  readonly githubRepo: boolean;
+  readonly projectPage: boolean;
+}
+
+/**
+ * A local edit wins over any later import: `merged` (what mergePaper made of
+ * an import) gets the stored value of every link edited here back. The GitHub
+ * stars follow the repository: kept from the import only when it names the
+ * same repository as the local edit.
+ */
+export function keepLocalLinks(merged: PaperRecord, stored: PaperRecord, local: LocalLinks): PaperRecord {
+  if (!local.githubRepo && !local.projectPage) return merged;
+  const sameRepo = merged.githubRepo === stored.githubRepo;
+  return {
+    ...merged,
+    ...(local.githubRepo ? { githubRepo: stored.githubRepo, githubStars: sameRepo ? merged.githubStars : stored.githubStars } : {}),
+    ...(local.projectPage ? { projectPage: stored.projectPage } : {}),
+  };
+}

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config.ts';
 import type { Store } from '../store/store.ts';
-import { politeClientFor } from './http/client-for-config.ts';
+import { politeClientFor, type Patience } from './http/client-for-config.ts';
 import type { PoliteClient } from './http/polite-client.ts';
 import { withWorkerParser } from './oai/page-parser.ts';
 import type { SourceRun } from './source-spec.ts';
@@ -33,8 +33,8 @@ export function sourceUrl(config: Config, run: SourceRun): string {
 }
 
 /** A polite client for the given runs, sharing its turns per host through the store's database. */
-export function clientForRuns(config: Config, store: Store, runs: readonly SourceRun[]): PoliteClient {
-  return politeClientFor(config, runs.map((r) => sourceUrl(config, r)), store);
+export function clientForRuns(config: Config, store: Store, runs: readonly SourceRun[], patience?: Patience): PoliteClient {
+  return politeClientFor(config, runs.map((r) => sourceUrl(config, r)), store, patience);
 }
 
 const n = (v: number): string => v.toLocaleString('en-US');

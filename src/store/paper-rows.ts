@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Author, ListingRecord, Organization, PaperRecord, UserRecord } from '../domain/paper.ts';
 import type { DailyListingsTable, PapersTable, UsersTable } from './schema.ts';
 
-export type PaperContent = Omit<PapersTable, 'created_at' | 'modified_at' | 'content_hash' | 'observed_at'>;
+export type PaperContent = Omit<PapersTable, 'created_at' | 'modified_at' | 'content_hash' | 'observed_at' | 'github_repo_local' | 'project_page_local'>;
 
 export function paperToRow(p: PaperRecord): PaperContent {
   return {

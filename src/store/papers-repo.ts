@@ -1,5 +1,5 @@
 /** Papers: upsert with change detection, lookup by id. */
-import { mergePaper } from '../domain/merge-paper.ts';
+import { keepLocalLinks, mergePaper } from '../domain/merge-paper.ts';
 import type { PaperDetail, PaperRecord } from '../domain/paper.ts';
 import type { Db } from './db.ts';
 import type { PapersTable } from './schema.ts';
@@ -45,14 +45,24 @@ export function planPaperUpsert(existing: PapersTable | undefined, paper: PaperR
   }
   const stored = rowToPaper(existing);
   const incomingIsOlder = stamp.observedAt !== null && existing.observed_at !== null && stamp.observedAt < existing.observed_at;
-  const merged = incomingIsOlder ? { ...mergePaper(paper, stored), id: stored.id, source: stored.source } : mergePaper(stored, paper);
+  const imported = incomingIsOlder ? { ...mergePaper(paper, stored), id: stored.id, source: stored.source } : mergePaper(stored, paper);
+  // links a person edited here stay as they left them (domain/link-edits.ts)
+  const merged = keepLocalLinks(imported, stored, { githubRepo: existing.github_repo_local === 1, projectPage: existing.project_page_local === 1 });
   const content = paperToRow(merged);
   const hash = contentHash(content);
   if (existing.content_hash === hash) return { outcome: 'unchanged', row: existing };
   const observedAt = incomingIsOlder ? existing.observed_at : (stamp.observedAt ?? existing.observed_at);
   return {
     outcome: 'updated',
-    row: { ...content, content_hash: hash, observed_at: observedAt, created_at: existing.created_at, modified_at: stamp.now },
+    // the local-link marks travel with the planned row, so a second record of the same paper in one batch sees them too
+    row: { ...content, content_hash: hash, observed_at: observedAt, created_at: existing.created_at, modified_at: stamp.now, ...localMarks(existing) },
+  };
+}
+
+function localMarks(row: PapersTable): Pick<PapersTable, 'github_repo_local' | 'project_page_local'> {
+  return {
+    ...(row.github_repo_local !== undefined ? { github_repo_local: row.github_repo_local } : {}),
+    ...(row.project_page_local !== undefined ? { project_page_local: row.project_page_local } : {}),
   };
 }
 

@@ -27,6 +27,9 @@ export interface PapersTable {
   content_hash: string;
   created_at: string;
   modified_at: string;
+  /** 1 when a person edited the link here: imports leave it alone (migration 0012) */
+  github_repo_local?: number;
+  project_page_local?: number;
 }
 
 export interface UsersTable {
@@ -73,6 +76,18 @@ export interface RateLimitHitsTable {
   id: Generated<number>;
   bucket: string;
   subject: string;
+  at: string;
+}
+
+/** Who changed which link of a paper (migration 0012_submissions_links). */
+export interface PaperLinkEditsTable {
+  id: Generated<number>;
+  paper_id: string;
+  user_id: number | null;
+  /** `githubRepo` or `projectPage` */
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
   at: string;
 }
 
@@ -172,6 +187,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   rate_limit_hits: RateLimitHitsTable;
   daily_listings: DailyListingsTable;
+  paper_link_edits: PaperLinkEditsTable;
   vector_items: VectorItemsTable;
   vector_list_items: VectorListItemsTable;
   vector_lists: VectorListsTable;

@@ -3,7 +3,7 @@ import type { Config } from '../../config.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Store } from '../../store/store.ts';
 import { DatabaseHostTurns } from './host-turns.ts';
-import { PoliteClient } from './polite-client.ts';
+import { PoliteClient, type PoliteClientOptions } from './polite-client.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -19,13 +19,16 @@ export function checkRequestInterval(config: Config, urls: readonly string[]): v
   }
 }
 
+/** How long a caller waits for an answer: someone waiting on a web page gives up sooner than a harvest. */
+export type Patience = Pick<PoliteClientOptions, 'maxAttempts' | 'backoffBaseMs' | 'maxBackoffMs' | 'timeoutMs'>;
+
 /**
  * A client for harvesting `urls` into `store`. Its turns per host are kept in
  * the store's database, so every process using the same database (another
  * `paperboy ingest`, the schedules of `paperboy serve`) keeps the interval
  * together; responses are read up to PAPERBOY_MAX_RESPONSE_MB.
  */
-export function politeClientFor(config: Config, urls: readonly string[], store: Pick<Store, 'db'>): PoliteClient {
+export function politeClientFor(config: Config, urls: readonly string[], store: Pick<Store, 'db'>, patience: Patience = {}): PoliteClient {
   checkRequestInterval(config, urls);
-  return new PoliteClient({ minIntervalMs: config.requestIntervalMs, maxResponseBytes: config.maxResponseBytes, turns: new DatabaseHostTurns(store.db) });
+  return new PoliteClient({ ...patience, minIntervalMs: config.requestIntervalMs, maxResponseBytes: config.maxResponseBytes, turns: new DatabaseHostTurns(store.db) });
 }

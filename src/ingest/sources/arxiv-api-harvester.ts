@@ -18,6 +18,7 @@ import { EntryWriter } from '../entry-writer.ts';
 import type { PoliteClient } from '../http/polite-client.ts';
 import { newReport, type IngestReport } from './ingest-report.ts';
 import { writeArxivEntries } from './write-arxiv-entries.ts';
+import type { ArxivEntry } from '../parsed-entry.ts';
 
 const PAGE_SIZE = 100;
 /** arXiv's API refuses offsets past this */
@@ -104,4 +105,19 @@ export async function fetchByIds(store: Store, client: PoliteClient, o: { baseUr
     await writeTransaction(store.db, (trx) => writeArxivEntries(trx, writer, page.entries, now().toISOString()));
   }
   return report;
+}
+
+/**
+ * One paper's description from the arXiv API by its canonical id (no version:
+ * the latest), without writing anything: the caller writes it in the same
+ * transaction as what depends on it (a submission's listing, via
+ * writeArxivEntries). Null when arXiv has no paper with that id; an
+ * `unavailable` AppError when arXiv does not answer.
+ */
+export async function lookUpArxivEntry(client: PoliteClient, o: { baseUrl: string; id: string }): Promise<ArxivEntry | null> {
+  const parsed = parsePaperId(o.id);
+  if (!parsed || parsed.source !== 'arxiv') throw new AppError('invalid_input', `${JSON.stringify(o.id)} is not an arXiv id (e.g. 2310.13724 or hep-th/9901001)`);
+  const params = new URLSearchParams({ id_list: parsed.id, start: '0', max_results: '1' });
+  const page = await fetchPage(client, `${o.baseUrl}?${params.toString()}`, newReport(`arXiv API ${parsed.id}`, new EntryWriter()));
+  return page.entries.find((e) => e.paper.id === parsed.id) ?? null;
 }
