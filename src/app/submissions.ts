@@ -56,6 +56,8 @@ export interface SubmitResult {
 export type AfterSubmitHook = (paperId: string) => Promise<void>;
 
 export interface SubmissionQuota {
+  /** today (UTC), the day a submission is listed on */
+  readonly day: string;
   readonly usedToday: number;
   /** null: no daily limit (administrators) */
   readonly left: number | null;
@@ -80,8 +82,9 @@ export class Submissions {
 
   /** How many papers `viewer` submitted today and how many are left. */
   async quota(viewer: Viewer): Promise<SubmissionQuota> {
-    const usedToday = await countSubmissionsOn(this.store.db, viewer.id, dayOf(this.clock()));
-    return { usedToday, left: submissionsLeft(viewer, usedToday), perDay: SUBMISSIONS_PER_DAY };
+    const day = dayOf(this.clock());
+    const usedToday = await countSubmissionsOn(this.store.db, viewer.id, day);
+    return { day, usedToday, left: submissionsLeft(viewer, usedToday), perDay: SUBMISSIONS_PER_DAY };
   }
 
   async submit(viewer: Viewer, input: SubmitInput): Promise<SubmitResult> {

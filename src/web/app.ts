@@ -28,6 +28,9 @@ import { registerSignInRoutes } from './routes/sign-in-routes.tsx';
 import { registerSettingsRoutes } from './routes/settings-routes.tsx';
 import { registerProfileRoute } from './routes/profile-route.tsx';
 import { registerWhoamiApi } from './api/whoami-route.ts';
+import { registerSubmitApi } from './api/submit-route.ts';
+import { registerSubmitRoutes } from './routes/submit-routes.tsx';
+import { registerPaperLinksRoutes } from './routes/paper-links-route.tsx';
 
 export interface AppDeps {
   /** the application core every route calls */
@@ -84,6 +87,10 @@ export function createApp(deps: AppDeps): Hono {
   registerSearchApi(app, ctx);
   registerPapersApi(app, ctx);
   registerSearchPage(app, ctx);
+  // before `/papers/{id}`, whose id pattern would take "submit" and ".../links"
+  registerSubmitRoutes(app, ctx);
+  registerSubmitApi(app, ctx);
+  registerPaperLinksRoutes(app, ctx);
   registerListingPages(app, ctx);
   registerPaperPage(app, ctx);
   registerWhoamiApi(app);

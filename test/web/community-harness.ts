@@ -30,11 +30,17 @@ export interface CommunityHarness {
   close(): Promise<void>;
 }
 
-export async function communityHarness(options: { demo?: boolean } = {}): Promise<CommunityHarness> {
+export interface CommunityHarnessOptions {
+  demo?: boolean;
+  /** more configuration, e.g. ARXIV_API_URL of a local server and PAPERBOY_REQUEST_INTERVAL_MS (below 3000 only for 127.0.0.1) */
+  env?: Record<string, string>;
+}
+
+export async function communityHarness(options: CommunityHarnessOptions = {}): Promise<CommunityHarness> {
   const outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-outbox-'));
   const store = await openStore(':memory:');
   if (options.demo !== false) await importFiles(store.db, [DEMO_FILE]);
-  const config = loadConfig({ PAPERBOY_DB: ':memory:', PAPERBOY_BASE_URL: 'https://papers.example.org', PAPERBOY_OUTBOX: outbox, PAPERBOY_EMBEDDER: 'none' });
+  const config = loadConfig({ PAPERBOY_DB: ':memory:', PAPERBOY_BASE_URL: 'https://papers.example.org', PAPERBOY_OUTBOX: outbox, PAPERBOY_EMBEDDER: 'none', ...options.env });
   let offset = 0;
   const core = await Paperboy.over(store, config, { clock: () => new Date(Date.now() + offset) });
   const errors: unknown[] = [];

@@ -101,6 +101,7 @@ function AccountNav() {
   }
   return (
     <nav class="account-nav" aria-label="Account">
+      <a href="/papers/submit" class="submit-link">Submit</a>
       <a href={`/u/${encodeURIComponent(viewer.username)}`} class="account-name">
         @{viewer.username}
       </a>

@@ -10,6 +10,7 @@ import { excerpt, formatDay, githubName, plural, safeHref } from './format.ts';
 import { Layout } from './layout.tsx';
 import { GitHubIcon, VoteCount } from './paper-card.tsx';
 import { paperPath, periodPath } from './paths.ts';
+import { PaperLinksSection } from './paper-links-section.tsx';
 
 const AUTHORS_SHOWN = 12;
 
@@ -150,6 +151,7 @@ export function PaperPage({ detail, baseUrl, related, versions = [] }: { detail:
             </a>
           ) : null}
         </div>
+        <PaperLinksSection />
 
         {paper.aiSummary ? (
           <section class="ai-summary" aria-label="Summary">
