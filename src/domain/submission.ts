@@ -14,7 +14,7 @@ export const SUBMISSIONS_PER_DAY = 5;
 
 /** What the submit form and the API accept, in words. */
 export const SUBMIT_ID_HELP =
-  'an arXiv id such as 2608.12345 (arXiv:2608.12345v2 and old-style ids such as hep-th/9901001 work too), or a link to the paper on arxiv.org (/abs/… or /pdf/…) or huggingface.co/papers/…';
+  'an arXiv id such as 2608.12345 (arXiv:2608.12345v2 and old-style ids such as hep-th/9901001 work too), or a link to the paper such as https://arxiv.org/abs/2608.12345, https://arxiv.org/pdf/2608.12345 or https://huggingface.co/papers/2608.12345';
 
 /** The most characters read of what was typed or sent (a URL with a long query string fits). */
 export const MAX_SUBMIT_INPUT = 500;

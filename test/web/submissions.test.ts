@@ -82,7 +82,7 @@ describe('submitting a paper (happy paths)', () => {
     expect(listing).toMatchObject({ day: today(), username: 'ada' });
     const paperPage = await (await ada.get(r.headers.get('location')!)).text();
     expect(paperPage).toContain('Submitted by');
-    expect(paperPage).toContain('Submitted: this paper is listed on');
+    expect(paperPage).toContain('Submitted: the paper is on the daily page of');
     expect(paperPage).toContain('Edit code and project links');
     const day = await (await h.browser().get(`/papers/date/${today()}`)).text();
     expect(day).toContain('A Local Paper Nobody Listed');

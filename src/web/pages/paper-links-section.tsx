@@ -39,8 +39,8 @@ export function PaperLinksSection() {
     <section class="links-edit" aria-labelledby="links-edit-h">
       {submitted ? (
         <p class="notice ok" role="status">
-          Submitted: this paper is listed on <a href={periodPath(dayPeriod(submitted))}>{formatDay(submitted)}</a>’s page with you as its submitter. Know its code or
-          project page? Add them below.
+          Submitted: the paper is on the daily page of <a href={periodPath(dayPeriod(submitted))}>{formatDay(submitted)}</a>, with you as its submitter. Know its
+          code or project page? Add them below.
         </p>
       ) : null}
       {saved ? (
