@@ -32,12 +32,21 @@ export async function upsertListing(db: Db, l: ListingWrite): Promise<UpsertOutc
   }
   // merge with submitters as ids (the rule only asks "known or not")
   const asRecord = (r: DailyListingsTable): ListingRecord => rowToListing(r, r.submitted_by === null ? null : String(r.submitted_by));
-  const merged = mergeListing(asRecord(existing), asRecord(toRow(l)));
+  // someone who submitted the paper here stays its submitter when an import names another for the same day
+  const incoming = (await submittedHere(db, existing.submitted_by, l.submittedById)) ? { ...l, submittedById: existing.submitted_by } : l;
+  const merged = mergeListing(asRecord(existing), asRecord(toRow(incoming)));
   const row = toRow({ ...merged, submittedById: merged.submittedBy === null ? null : Number(merged.submittedBy) });
   const same = (Object.keys(row) as (keyof DailyListingsTable)[]).every((k) => row[k] === existing[k]);
   if (same) return 'unchanged';
   await db.updateTable('daily_listings').set(row).where('day', '=', l.day).where('paper_id', '=', l.paperId).execute();
   return 'updated';
+}
+
+/** The stored submitter is an account of this instance (not a name from an import) and the import names someone else. */
+async function submittedHere(db: Db, stored: number | null, incoming: number | null): Promise<boolean> {
+  if (stored === null || incoming === null || stored === incoming) return false;
+  const user = await db.selectFrom('users').select('email').where('id', '=', stored).executeTakeFirst();
+  return user !== undefined && user.email !== null;
 }
 
 export interface Page {

@@ -7,6 +7,8 @@ import net from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SUBMISSIONS_PER_DAY } from '../../src/domain/submission.ts';
 import { upsertPaper } from '../../src/store/papers-repo.ts';
+import { upsertListing } from '../../src/store/listings-repo.ts';
+import { upsertUser } from '../../src/store/users-repo.ts';
 import { fixtureText } from '../fixtures/files.ts';
 import { paperRecord } from '../fixtures/records.ts';
 import { startReplayServer, type ReplayServer } from '../helpers/replay-server.ts';
@@ -247,6 +249,17 @@ describe('refusals change nothing', () => {
 });
 
 describe('after a submission', () => {
+  it('an import of the same day’s listing from upstream keeps the local submitter (and takes its counts)', async () => {
+    expect((await submit(ada, LOCAL)).status).toBe(303);
+    const now = new Date().toISOString();
+    const ak = await upsertUser(h.store.db, { username: 'akhaliq', fullname: 'AK', avatarUrl: null, isPro: false, kind: 'user' }, now);
+    await upsertListing(h.store.db, { paperId: LOCAL, day: today(), submittedAt: now, submittedOnDailyAt: now, submittedById: ak, upvotes: 7, numComments: 2, thumbnail: null, authorParticipating: false });
+    const detail = await h.core.paper(LOCAL);
+    expect(detail!.submitter!.username).toBe('ada');
+    expect(detail!.listings[0]).toMatchObject({ upvotes: 7, numComments: 2, submittedBy: 'ada' });
+  });
+
+
   it('runs the afterSubmit hooks with the new paper (once per new listing, not for duplicates)', async () => {
     const seen: string[] = [];
     h.core.submissions.afterSubmit.push(async (id) => {
