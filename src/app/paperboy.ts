@@ -34,6 +34,7 @@ import { ScheduledSources } from './scheduled-sources.ts';
 import { SemanticUpkeep, type CatchUpResult, type SemanticStatus } from './semantic-upkeep.ts';
 import { Accounts } from './accounts.ts';
 import { Profiles } from './profiles.ts';
+import { Moderation } from './moderation.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { RateLimits } from './rate-limits.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -77,6 +78,8 @@ export class Paperboy {
   readonly limits: RateLimits;
   /** people's pages */
   readonly profiles: Profiles;
+  /** the administrators' overview */
+  readonly moderation: Moderation;
 
   private constructor(
     readonly config: Config,
@@ -94,6 +97,7 @@ export class Paperboy {
     this.limits = new RateLimits(store, clock, log);
     this.accounts = new Accounts(store, () => this.mailer(), config.baseUrl, clock, this.limits);
     this.profiles = new Profiles(store);
+    this.moderation = new Moderation(store, clock);
   }
 
   /** The one mailer of this process, made on first use. */

@@ -47,6 +47,7 @@ export function Layout(props: LayoutProps) {
         <link rel="icon" href={staticUrl('favicon.svg')} type="image/svg+xml" />
         <link rel="stylesheet" href={staticUrl('app.css')} />
         <link rel="stylesheet" href={staticUrl('katex/katex.min.css')} />
+        <script src={staticUrl('htmx.min.js')} defer></script>
       </head>
       <body>
         <a class="skip-link" href="#main">
