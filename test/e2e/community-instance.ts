@@ -4,7 +4,7 @@
  * (recorded responses) for submissions, and `paperboy serve` on a fresh
  * database with the demo data, all started here and stopped by `stop()`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -33,13 +33,24 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startCommunityInstance(env: Record<string, string> = {}): Promise<CommunityInstance> {
+export interface InstanceOptions {
+  readonly env?: Record<string, string>;
+  /** Daily Papers files imported (beside the demo data) before the server starts */
+  readonly importFiles?: readonly string[];
+}
+
+export async function startCommunityInstance({ env = {}, importFiles = [] }: InstanceOptions = {}): Promise<CommunityInstance> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-e2e-'));
+  const db = path.join(dir, 'paperboy.db');
+  if (importFiles.length > 0) {
+    const r = spawnSync(process.execPath, ['bin/paperboy.js', 'import', 'data/demo/daily_papers.jsonl.gz', ...importFiles, '--db', db, '--quiet'], { env: { ...process.env, PAPERBOY_EMBEDDER: 'none' }, encoding: 'utf8' });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`import failed (${r.status}): ${r.stderr}`);
+  }
   const smtp = await startSmtpServer();
   const arxiv = await startReplayServer();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, ['bin/paperboy.js', 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', path.join(dir, 'paperboy.db'), '--base-url', base], {
+  const child: ChildProcess = spawn(process.execPath, ['bin/paperboy.js', 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', db, '--base-url', base], {
     env: {
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PAPERBOY_') && k !== 'SMTP_URL')),
       PAPERBOY_EMBEDDER: 'none',
