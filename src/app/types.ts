@@ -12,3 +12,5 @@ export { MAX_QUERY_LENGTH } from '../search/query.ts';
 export { MARK_END, MARK_START } from '../search/lexical/highlight-marks.ts';
 export type { ListingView } from './listing-view.ts';
 export type { SemanticStatus } from './semantic-upkeep.ts';
+export type { TrendingPaper, TrendingView } from './trending-view.ts';
+export type { VoteOutcome } from './votes.ts';

@@ -7,6 +7,7 @@ import * as m0004 from './0004_search_changes.ts';
 import * as m0005 from './0005_host_turns.ts';
 import * as m0006 from './0006_vector_index.ts';
 import * as m0007 from './0007_index_author_names.ts';
+import * as m0009 from './0009_votes.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_papers_listings_users': m0001,
@@ -16,6 +17,8 @@ const migrations: Record<string, Migration> = {
   '0005_host_turns': m0005,
   '0006_vector_index': m0006,
   '0007_index_author_names': m0007,
+  // 0008 (accounts) is another branch's; the migrator runs them in name order
+  '0009_votes': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {
