@@ -16,7 +16,7 @@
  *
  * | G   | top 10 listed today / yesterday / older | same papers as the day's top 10 | yesterday's #1: in top 10, median rank | top 10 changed since yesterday |
  * |-----|------------------------------------------|---------------------------------|-----------------------------------------|--------------------------------|
- * | 1.0 | 69% / 19% / 12%                          | 69%                             | 82%, #6                                 | 70%                            |
+ * | 1.0 | 69% / 19% / 13%                          | 69%                             | 82%, #6                                 | 70%                            |
  * | 1.2 | 75% / 16% /  9%                          | 74%                             | 74%, #7                                 | 75%                            |
  * | 1.5 | 82% / 13% /  5%                          | 80%                             | 63%, #9                                 | 83%                            |
  * | 1.8 | 86% / 11% /  3%                          | 84%                             | 50%, #10                                | 87%                            |
@@ -99,7 +99,8 @@ export interface TrendingInput {
 export type Ranked<T> = T & { readonly score: number; readonly ageHours: number };
 
 /**
- * The papers listed within the window before `clock`, best score first; ties go
+ * The papers listed within the window before `clock` (from `windowDays` × 24 h
+ * before it, inclusive: at the end of a day, that day and the 6 before it), best score first; ties go
  * to more upvotes, then the newer listing, then the id (a stable order).
  */
 export function rankTrending<T extends TrendingInput>(items: readonly T[], clock: Date): Ranked<T>[] {
@@ -107,7 +108,7 @@ export function rankTrending<T extends TrendingInput>(items: readonly T[], clock
   const ranked: Ranked<T>[] = [];
   for (const item of items) {
     const at = Date.parse(item.listedAt);
-    if (!(at > start)) continue;
+    if (!(at >= start)) continue;
     const ageHours = Math.max(0, (clock.getTime() - at) / HOUR_MS);
     ranked.push({ ...item, score: trendingScore(item.upvotes, item.comments, ageHours), ageHours });
   }

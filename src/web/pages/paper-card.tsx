@@ -26,15 +26,19 @@ export function listedCard({ paper, listing, submitter, local }: ListedPaper): C
   return { paper, upvotes: parts.total, comments: listing.numComments + local.comments, submitter, upvoteParts: parts };
 }
 
-/** "12 upvotes · 10 on Daily Papers, 2 here"; just "12 upvotes" when the parts are not known. */
+/**
+ * "12 upvotes · 10 on Daily Papers, 2 here" when both kinds of votes are there;
+ * just "12 upvotes" when all are of one kind (or the parts are not known).
+ */
 export function upvotesLabel(total: number, parts?: CountParts): string {
   const label = plural(total, 'upvote');
-  return parts ? `${label} · ${parts.imported.toLocaleString('en-US')} on ${UPSTREAM_NAME}, ${parts.local.toLocaleString('en-US')} here` : label;
+  if (!parts || parts.imported === 0 || parts.local === 0) return label;
+  return `${label} · ${parts.imported.toLocaleString('en-US')} on ${UPSTREAM_NAME}, ${parts.local.toLocaleString('en-US')} here`;
 }
 
 /**
  * The vote box: a triangle and the total, heard as "12 upvotes · 10 on Daily
- * Papers, 2 here" (also its tooltip). One element with the count inside, so the
+ * Papers, 2 here" (also its tooltip; upvotesLabel). One element with the count inside, so the
  * voting route can make it a form's button without changing what cards read.
  */
 export function VoteCount({ upvotes, parts, voted, large }: { upvotes: number; parts?: CountParts; voted?: boolean; large?: boolean }) {

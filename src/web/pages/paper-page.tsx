@@ -73,11 +73,13 @@ export function PaperPage({ detail, baseUrl, related, versions = [] }: { detail:
           </div>
           <div class="vote-box">
             <VoteCount upvotes={upvotes.total} parts={upvotes} large />
-            <p class="vote-parts" aria-hidden="true">
-              {upvotes.imported.toLocaleString('en-US')} on {UPSTREAM_NAME}
-              <br />
-              {upvotes.local.toLocaleString('en-US')} here
-            </p>
+            {upvotes.imported > 0 ? (
+              <p class="vote-parts" aria-hidden={upvotes.local > 0 ? 'true' : undefined}>
+                {upvotes.imported.toLocaleString('en-US')} on {UPSTREAM_NAME}
+                <br />
+                {upvotes.local.toLocaleString('en-US')} here
+              </p>
+            ) : null}
           </div>
         </header>
 
