@@ -17,3 +17,5 @@ export type { ApiTokenInfo } from '../store/accounts-repo.ts';
 export type { Profile } from './profiles.ts';
 export type { ModerationOverview } from './moderation.ts';
 export type { RateLimitHitSummary } from '../store/accounts-repo.ts';
+export type { TrendingPaper, TrendingView } from './trending-view.ts';
+export type { VoteOutcome } from './votes.ts';

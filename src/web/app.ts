@@ -19,6 +19,7 @@ import { allowedMethods, methodNotAllowed } from './allowed-methods.ts';
 import { errorPageHtml, notFoundPageHtml } from './pages/error-page.tsx';
 import { registerListingPages } from './routes/listing-page-routes.tsx';
 import { registerPaperPage } from './routes/paper-page-route.tsx';
+import { registerTrendingPages } from './routes/trending-page-route.tsx';
 import { registerStaticFiles } from './routes/static-files.ts';
 import { localRedirect, withoutTrailingSlash } from './redirect.ts';
 import type { WebContext } from './web-context.ts';
@@ -86,6 +87,8 @@ export function createApp(deps: AppDeps): Hono {
   registerPapersApi(app, ctx);
   registerSearchPage(app, ctx);
   registerListingPages(app, ctx);
+  // before the paper page, whose `/papers/:id` would take `trending` for an id
+  registerTrendingPages(app, ctx);
   registerPaperPage(app, ctx);
   registerWhoamiApi(app);
   registerSignInRoutes(app, ctx);

@@ -7,6 +7,17 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startCommunityInstance, type CommunityInstance } from './community-instance.ts';
 
+/** the little of the DOM the page-side check uses (the project compiles without lib.dom) */
+interface DomElement {
+  readonly tagName: string;
+  readonly attributes: Iterable<{ name: string; value: string }>;
+  readonly outerHTML: string;
+}
+interface DomDocument {
+  querySelectorAll(selector: 'script'): Iterable<{ src: string; textContent: string | null }>;
+  querySelectorAll(selector: string): Iterable<DomElement>;
+}
+
 let instance: CommunityInstance;
 test.beforeAll(async () => {
   instance = await startCommunityInstance({ importFiles: ['test/fixtures/daily-2026-11-20-xss.json'] });
@@ -26,6 +37,7 @@ export async function expectInert(page: Page, path: string): Promise<void> {
   expect(res?.status(), path).toBeLessThan(400);
   await page.waitForLoadState('load');
   const found = await page.evaluate(() => {
+    const document = (globalThis as unknown as { document: DomDocument }).document;
     const bad: string[] = [];
     for (const s of document.querySelectorAll('script')) if (!s.src) bad.push(`inline script: ${s.textContent?.slice(0, 60)}`);
     for (const el of document.querySelectorAll('*')) {

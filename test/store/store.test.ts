@@ -18,6 +18,7 @@ describe('openStore', () => {
         'daily_listings',
         'host_turns',
         'ingest_state',
+        'paper_activity',
         'paper_versions',
         'papers',
         'papers_fts',
@@ -30,6 +31,7 @@ describe('openStore', () => {
         'vector_list_items',
         'vector_lists',
         'vector_state',
+        'votes',
       ]);
     } finally {
       await store.close();

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
+import { combineCounts, UPSTREAM_NAME, type CountParts } from '../../domain/community.ts';
 import { authorLine, type ListedPaper, type PaperRecord, type UserRecord } from '../../domain/paper.ts';
 import { renderMathText } from '../render/math-text.ts';
 import { Avatar } from './avatar.tsx';
@@ -9,21 +10,41 @@ import { paperPath } from './paths.ts';
 /** What a card shows of a paper: the same on listings and in search results. */
 export interface CardInfo {
   readonly paper: PaperRecord;
-  /** null: not known (a paper never listed shows no vote box) */
+  /** the total shown, imported + local (domain/community.ts); null: not known (a paper never listed shows no vote box) */
   readonly upvotes: number | null;
+  /** comments, imported + local */
   readonly comments: number;
   readonly submitter: UserRecord | null;
+  /** where `upvotes` comes from: on Daily Papers and here */
+  readonly upvoteParts?: CountParts;
+  /** the signed-in reader has upvoted it (once sign-in exists) */
+  readonly voted?: boolean;
 }
 
-export function listedCard({ paper, listing, submitter }: ListedPaper): CardInfo {
-  return { paper, upvotes: listing.upvotes, comments: listing.numComments, submitter };
+export function listedCard({ paper, listing, submitter, local }: ListedPaper): CardInfo {
+  const parts = combineCounts(listing.upvotes, local.upvotes);
+  return { paper, upvotes: parts.total, comments: listing.numComments + local.comments, submitter, upvoteParts: parts };
 }
 
-/** The vote box: a triangle and a number, heard as "163 upvotes" (one "upvote"). */
-export function VoteCount({ upvotes, large }: { upvotes: number; large?: boolean }) {
-  const label = plural(upvotes, 'upvote');
+/**
+ * "12 upvotes · 10 on Daily Papers, 2 here" when both kinds of votes are there;
+ * just "12 upvotes" when all are of one kind (or the parts are not known).
+ */
+export function upvotesLabel(total: number, parts?: CountParts): string {
+  const label = plural(total, 'upvote');
+  if (!parts || parts.imported === 0 || parts.local === 0) return label;
+  return `${label} · ${parts.imported.toLocaleString('en-US')} on ${UPSTREAM_NAME}, ${parts.local.toLocaleString('en-US')} here`;
+}
+
+/**
+ * The vote box: a triangle and the total, heard as "12 upvotes · 10 on Daily
+ * Papers, 2 here" (also its tooltip; upvotesLabel). One element with the count inside, so the
+ * voting route can make it a form's button without changing what cards read.
+ */
+export function VoteCount({ upvotes, parts, voted, large }: { upvotes: number; parts?: CountParts; voted?: boolean; large?: boolean }) {
+  const label = upvotesLabel(upvotes, parts);
   return (
-    <div class={large ? 'vote vote-lg' : 'vote'} role="img" aria-label={label} title={label}>
+    <div class={`vote${large ? ' vote-lg' : ''}${voted ? ' vote-on' : ''}`} role="img" aria-label={label} title={label}>
       <svg viewBox="0 0 12 12" width={large ? '16' : '12'} height={large ? '16' : '12'} aria-hidden="true">
         <path d="M6 2 L11 9 H1 Z" fill="currentColor" />
       </svg>
@@ -46,12 +67,12 @@ export interface PaperCardProps {
 }
 
 export function PaperCard({ info, rank, titleHtml, snippetHtml, facts, class: extra }: PaperCardProps) {
-  const { paper, upvotes, comments, submitter } = info;
+  const { paper, upvotes, comments, submitter, upvoteParts, voted } = info;
   const blurb = paper.aiSummary ?? excerpt(paper.abstract, 320);
   const github = safeHref(paper.githubRepo);
   return (
     <article class={extra ? `paper-card ${extra}` : 'paper-card'} aria-labelledby={`t-${rank}`}>
-      {upvotes !== null ? <VoteCount upvotes={upvotes} /> : null}
+      {upvotes !== null ? <VoteCount upvotes={upvotes} parts={upvoteParts} voted={voted} /> : null}
       <div class="card-body">
         <h2 class="card-title">
           <a class="paper-title" id={`t-${rank}`} href={paperPath(paper.id)}>
