@@ -102,7 +102,7 @@ export class Paperboy {
     this.accounts = new Accounts(store, () => this.mailer(), config.baseUrl, clock, this.limits);
     this.profiles = new Profiles(store);
     this.moderation = new Moderation(store, clock);
-    this.votes = new Votes(store.db, clock);
+    this.votes = new Votes(store.db, clock, this.limits);
   }
 
   /** The one mailer of this process, made on first use. */

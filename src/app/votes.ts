@@ -13,7 +13,9 @@ import { combineCounts, type CountParts } from '../domain/community.ts';
 import { invalidInput } from '../domain/errors.ts';
 import { PAPER_ID_HELP, parsePaperId } from '../domain/paper-id.ts';
 import type { Database } from '../store/schema.ts';
-import { setVote, toggleVote, votesOf, type VoteResult } from '../store/votes-repo.ts';
+import { setVote, toggleVote, votedPaperIds, votesOf, type VoteResult } from '../store/votes-repo.ts';
+import type { Viewer } from '../domain/account.ts';
+import type { RateLimits } from './rate-limits.ts';
 
 export interface VoteOutcome {
   /** the canonical id of the paper voted on */
@@ -30,7 +32,19 @@ export class Votes {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: () => Date = () => new Date(),
+    private readonly limits: RateLimits | null = null,
   ) {}
+
+  /** A signed-in reader upvotes (`on`) or takes it back: rate-limited per account, then `set`. */
+  async vote(viewer: Viewer, paperId: string, on: boolean): Promise<VoteOutcome> {
+    await this.limits?.take('votes', `user:${viewer.id}`);
+    return this.set(viewer.id, paperId, on);
+  }
+
+  /** Every paper the user has upvoted (pages mark them; a set of ids, one indexed read). */
+  allOf(userId: number): Promise<ReadonlySet<string>> {
+    return votedPaperIds(this.db, checkUser(userId));
+  }
 
   /** Upvote (`on`) or take the upvote back; asking for what already is changes nothing. */
   async set(userId: number, paperId: string, on: boolean): Promise<VoteOutcome> {

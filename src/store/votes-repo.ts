@@ -52,6 +52,12 @@ export function setVote(db: Kysely<Database>, userId: number, paperId: string, o
   });
 }
 
+/** Every paper the user has voted for (pages of a signed-in reader mark them). */
+export async function votedPaperIds(db: Db, userId: number): Promise<Set<string>> {
+  const rows = await db.selectFrom('votes').select('paper_id').where('user_id', '=', userId).execute();
+  return new Set(rows.map((r) => r.paper_id));
+}
+
 /** Which of these papers the user has voted for. */
 export async function votesOf(db: Db, userId: number, paperIds: readonly string[]): Promise<Set<string>> {
   if (paperIds.length === 0) return new Set();

@@ -30,6 +30,7 @@ import { registerSettingsRoutes } from './routes/settings-routes.tsx';
 import { registerProfileRoute } from './routes/profile-route.tsx';
 import { registerWhoamiApi } from './api/whoami-route.ts';
 import { registerAdminRoute } from './routes/admin-route.tsx';
+import { registerVoteRoutes } from './routes/vote-route.tsx';
 
 export interface AppDeps {
   /** the application core every route calls */
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps): Hono {
   registerSettingsRoutes(app, ctx);
   registerProfileRoute(app, ctx);
   registerAdminRoute(app, ctx);
+  registerVoteRoutes(app, ctx);
 
   app.notFound((c) => {
     const allowed = allowedMethods(app, c.req.path);

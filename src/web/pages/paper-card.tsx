@@ -1,11 +1,12 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
-import { combineCounts, UPSTREAM_NAME, type CountParts } from '../../domain/community.ts';
+import { combineCounts, type CountParts } from '../../domain/community.ts';
 import { authorLine, type ListedPaper, type PaperRecord, type UserRecord } from '../../domain/paper.ts';
 import { renderMathText } from '../render/math-text.ts';
 import { Avatar } from './avatar.tsx';
 import { excerpt, githubName, plural, safeHref } from './format.ts';
 import { paperPath } from './paths.ts';
+import { VoteButton } from './vote-button.tsx';
 
 /** What a card shows of a paper: the same on listings and in search results. */
 export interface CardInfo {
@@ -26,34 +27,6 @@ export function listedCard({ paper, listing, submitter, local }: ListedPaper): C
   return { paper, upvotes: parts.total, comments: listing.numComments + local.comments, submitter, upvoteParts: parts };
 }
 
-/**
- * "12 upvotes · 10 on Daily Papers, 2 here" when both kinds of votes are there;
- * just "12 upvotes" when all are of one kind (or the parts are not known).
- */
-export function upvotesLabel(total: number, parts?: CountParts): string {
-  const label = plural(total, 'upvote');
-  if (!parts || parts.imported === 0 || parts.local === 0) return label;
-  return `${label} · ${parts.imported.toLocaleString('en-US')} on ${UPSTREAM_NAME}, ${parts.local.toLocaleString('en-US')} here`;
-}
-
-/**
- * The vote box: a triangle and the total, heard as "12 upvotes · 10 on Daily
- * Papers, 2 here" (also its tooltip; upvotesLabel). One element with the count inside, so the
- * voting route can make it a form's button without changing what cards read.
- */
-export function VoteCount({ upvotes, parts, voted, large }: { upvotes: number; parts?: CountParts; voted?: boolean; large?: boolean }) {
-  const label = upvotesLabel(upvotes, parts);
-  return (
-    <div class={`vote${large ? ' vote-lg' : ''}${voted ? ' vote-on' : ''}`} role="img" aria-label={label} title={label}>
-      <svg viewBox="0 0 12 12" width={large ? '16' : '12'} height={large ? '16' : '12'} aria-hidden="true">
-        <path d="M6 2 L11 9 H1 Z" fill="currentColor" />
-      </svg>
-      <span class="vote-count">{upvotes}</span>
-      {large ? <span class="vote-label">{upvotes === 1 ? 'upvote' : 'upvotes'}</span> : null}
-    </div>
-  );
-}
-
 export interface PaperCardProps {
   readonly info: CardInfo;
   readonly rank: number;
@@ -72,7 +45,7 @@ export function PaperCard({ info, rank, titleHtml, snippetHtml, facts, class: ex
   const github = safeHref(paper.githubRepo);
   return (
     <article class={extra ? `paper-card ${extra}` : 'paper-card'} aria-labelledby={`t-${rank}`}>
-      {upvotes !== null ? <VoteCount upvotes={upvotes} parts={upvoteParts} voted={voted} /> : null}
+      {upvotes !== null ? <VoteButton paperId={paper.id} upvotes={upvotes} parts={upvoteParts} {...(voted !== undefined ? { voted } : {})} /> : null}
       <div class="card-body">
         <h2 class="card-title">
           <a class="paper-title" id={`t-${rank}`} href={paperPath(paper.id)}>

@@ -9,7 +9,8 @@ import { renderMathParagraphs, renderMathText } from '../render/math-text.ts';
 import { Avatar } from './avatar.tsx';
 import { excerpt, formatDay, githubName, plural, safeHref } from './format.ts';
 import { Layout } from './layout.tsx';
-import { GitHubIcon, VoteCount } from './paper-card.tsx';
+import { GitHubIcon } from './paper-card.tsx';
+import { VoteButton } from './vote-button.tsx';
 import { paperPath, periodPath } from './paths.ts';
 
 const AUTHORS_SHOWN = 12;
@@ -72,7 +73,7 @@ export function PaperPage({ detail, baseUrl, related, versions = [] }: { detail:
             </div>
           </div>
           <div class="vote-box">
-            <VoteCount upvotes={upvotes.total} parts={upvotes} large />
+            <VoteButton paperId={paper.id} upvotes={upvotes.total} parts={upvotes} large />
             {upvotes.imported > 0 ? (
               <p class="vote-parts" aria-hidden={upvotes.local > 0 ? 'true' : undefined}>
                 {upvotes.imported.toLocaleString('en-US')} on {UPSTREAM_NAME}
