@@ -24,6 +24,7 @@ import { registerStaticFiles } from './routes/static-files.ts';
 import { localRedirect, withoutTrailingSlash } from './redirect.ts';
 import type { WebContext } from './web-context.ts';
 import { checkCsrf } from './auth/csrf.ts';
+import { isApiPath } from './api-path.ts';
 import { identify } from './auth/request-viewer.ts';
 import { registerSignInRoutes } from './routes/sign-in-routes.tsx';
 import { registerSettingsRoutes } from './routes/settings-routes.tsx';
@@ -131,10 +132,6 @@ function withHeaders(res: Response, path: string): Response {
   return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 }
 
-/** `/api` and everything under it answers in JSON, known or not. */
-function isApiPath(path: string): boolean {
-  return path === '/api' || path.startsWith('/api/');
-}
 
 function pathWithQuery(c: Context): string {
   const url = new URL(c.req.url);

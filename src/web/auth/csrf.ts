@@ -14,7 +14,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { AppError } from '../../domain/errors.ts';
-import { isApiPath } from './request-viewer.ts';
+import { isApiPath } from '../api-path.ts';
 
 export const CSRF_COOKIE = 'pb_csrf';
 export const CSRF_FIELD = '_csrf';

@@ -11,6 +11,7 @@ import { getCookie } from 'hono/cookie';
 import type { Viewer } from '../../domain/account.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { WebContext } from '../web-context.ts';
+import { isApiPath } from '../api-path.ts';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -69,8 +70,4 @@ export function requireAdmin(c: Context): Viewer {
   const viewer = requireViewer(c, 'see this page');
   if (!viewer.isAdmin) throw new AppError('forbidden', 'Only an administrator can do that.');
   return viewer;
-}
-
-export function isApiPath(path: string): boolean {
-  return path === '/api' || path.startsWith('/api/');
 }
