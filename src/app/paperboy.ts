@@ -98,7 +98,7 @@ export class Paperboy {
   ) {
     const clock = options.clock ?? systemClock;
     this.mailerInUse = options.mailer ?? null;
-    this.limits = new RateLimits(store, clock, log);
+    this.limits = new RateLimits(store, clock, log, config.rateLimitScale);
     this.accounts = new Accounts(store, () => this.mailer(), config.baseUrl, clock, this.limits);
     this.profiles = new Profiles(store);
     this.moderation = new Moderation(store, clock);
