@@ -178,8 +178,9 @@ describe('votes stay exact under concurrent voters in several processes', () => 
       const perSecond = Math.round(N / ((performance.now() - started) / 1000));
       console.log(JSON.stringify({ toggleVote: { toggles: N, perSecond } }));
       expect(await countVotes(store.db, '2608.00001')).toEqual({ rows: 0, counter: 0 });
-      // a loose floor (a loaded 2-core machine): each toggle is one short BEGIN IMMEDIATE transaction
-      expect(perSecond).toBeGreaterThan(300);
+      // a loose floor, for a 2-core machine shared with other work (~1,000/s seen at a load average of 13):
+      // each toggle is one short BEGIN IMMEDIATE transaction; this catches one that got ten times slower
+      expect(perSecond).toBeGreaterThan(100);
     } finally {
       await store.close();
     }

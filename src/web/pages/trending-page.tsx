@@ -2,7 +2,7 @@
 /** `/papers/trending`: the papers of the last days, ranked by votes and comments with a time decay. */
 import { TRENDING } from '../../domain/trending.ts';
 import type { TrendingView } from '../../app/types.ts';
-import { formatDay, formatInstant, plural } from './format.ts';
+import { formatDay, plural } from './format.ts';
 import { Layout } from './layout.tsx';
 import { Pager } from './pager.tsx';
 import { listedCard, PaperCard } from './paper-card.tsx';
@@ -45,8 +45,8 @@ export function TrendingPage({ view, baseUrl, now }: TrendingPageProps) {
           </p>
           {stopped ? (
             <p class="muted listing-note">
-              Measured at {formatInstant(clock)}, the end of the newest day with papers here: no papers have been listed since, so the list stays as it
-              stood then.
+              As of the end of {formatDay(new Date(new Date(clock).getTime() - 1).toISOString().slice(0, 10), true)}, the newest day with papers here: the
+              list stays as it stood then until new papers arrive.
             </p>
           ) : null}
         </div>
