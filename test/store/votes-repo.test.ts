@@ -165,5 +165,4 @@ describe('votes stay exact under concurrent voters in several processes', () => 
       await store.close();
     }
   }, 120_000);
-
 });
