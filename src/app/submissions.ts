@@ -116,7 +116,7 @@ export class Submissions {
     const listing = detail?.listings.find((l) => l.day === day);
     if (!detail || !listing) return null;
     // detail.submitter is the newest listing's; a submission or a duplicate names the newest listing
-    return { paper: detail.paper, listing, submitter: detail.listings[0] === listing ? detail.submitter : null };
+    return { paper: detail.paper, listing, submitter: detail.listings[0] === listing ? detail.submitter : null, local: detail.local };
   }
 
   /** Waits for hooks still running (close, tests). */

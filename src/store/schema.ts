@@ -174,6 +174,21 @@ export interface HostTurnsTable {
   interval_ms: number;
 }
 
+/** One local vote: a user upvoted a paper (migration 0009_votes). */
+export interface VotesTable {
+  user_id: number;
+  paper_id: string;
+  created_at: string;
+}
+
+/** What this instance's community did with a paper; no row reads as zeros (migration 0009_votes). */
+export interface PaperActivityTable {
+  paper_id: string;
+  local_upvotes: number;
+  local_comments: number;
+  last_activity_at: string | null;
+}
+
 export interface Database {
   host_turns: HostTurnsTable;
   ingest_state: IngestStateTable;
@@ -187,6 +202,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   rate_limit_hits: RateLimitHitsTable;
   daily_listings: DailyListingsTable;
+  votes: VotesTable;
+  paper_activity: PaperActivityTable;
   paper_link_edits: PaperLinkEditsTable;
   vector_items: VectorItemsTable;
   vector_list_items: VectorListItemsTable;
