@@ -20,6 +20,7 @@ describe('openStore', () => {
         'host_turns',
         'ingest_state',
         'paper_activity',
+        'paper_link_edits',
         'paper_versions',
         'papers',
         'papers_fts',
