@@ -23,7 +23,7 @@ export interface Config {
   /** bearer token for an http embedder */
   readonly embedderApiKey: string | null;
   /** where the harvesters go (tests point them at 127.0.0.1) */
-  readonly sources: { readonly arxivApi: string; readonly arxivOai: string; readonly arxivRss: string };
+  readonly sources: { readonly arxivApi: string; readonly arxivOai: string; readonly arxivRss: string; readonly arxivPdf: string };
   /** gap between requests to one source host; below 3000 only for sources on this machine (tests) */
   readonly requestIntervalMs: number;
   /** JSON file of sources that `serve` runs on a schedule (src/ingest/schedules.ts) */
@@ -34,9 +34,13 @@ export interface Config {
   readonly pageCacheBytes: number;
   /** uncached searches that may run at once (src/web/search-gate.ts); by default 1 with an embedder on this thread, 4 with one that is waited for */
   readonly searchConcurrency: number;
+  /** thumbnails `serve` fetches by itself: `off`, `upstream` (images sources name) or `all` (also page 1 of arXiv PDFs) */
+  readonly thumbnails: ThumbnailsMode;
 }
 
-const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB', 'PAPERBOY_SEARCH_CONCURRENCY'];
+export type ThumbnailsMode = 'off' | 'upstream' | 'all';
+
+const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB', 'PAPERBOY_SEARCH_CONCURRENCY', 'PAPERBOY_THUMBNAILS'];
 
 const portSchema = z
   .string()
@@ -100,6 +104,8 @@ const schema = z.object({
     .transform(Number)
     .pipe(z.number().min(1, 'must be a whole number from 1 to 64').max(64, 'must be a whole number from 1 to 64'))
     .optional(),
+  PAPERBOY_THUMBNAILS: z.enum(['off', 'upstream', 'all'], { error: 'must be off, upstream or all' }).default('all'),
+  ARXIV_PDF_URL: baseUrlSchema.default('https://arxiv.org/pdf'),
   ARXIV_API_URL: baseUrlSchema.default('https://export.arxiv.org/api/query'),
   ARXIV_OAI_URL: baseUrlSchema.default('https://oaipmh.arxiv.org/oai'),
   ARXIV_RSS_URL: baseUrlSchema.default('https://rss.arxiv.org/rss'),
@@ -134,6 +140,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     PAPERBOY_MAX_RESPONSE_MB: emptyToUndefined(env.PAPERBOY_MAX_RESPONSE_MB),
     PAPERBOY_PAGE_CACHE_MB: emptyToUndefined(env.PAPERBOY_PAGE_CACHE_MB),
     PAPERBOY_SEARCH_CONCURRENCY: emptyToUndefined(env.PAPERBOY_SEARCH_CONCURRENCY),
+    PAPERBOY_THUMBNAILS: emptyToUndefined(env.PAPERBOY_THUMBNAILS)?.toLowerCase(),
+    ARXIV_PDF_URL: emptyToUndefined(env.ARXIV_PDF_URL),
     ARXIV_API_URL: emptyToUndefined(env.ARXIV_API_URL),
     ARXIV_OAI_URL: emptyToUndefined(env.ARXIV_OAI_URL),
     ARXIV_RSS_URL: emptyToUndefined(env.ARXIV_RSS_URL),
@@ -161,7 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     logLevel: v.PAPERBOY_LOG_LEVEL,
     embedder: v.PAPERBOY_EMBEDDER,
     embedderApiKey: v.PAPERBOY_EMBEDDER_API_KEY ?? null,
-    sources: { arxivApi: v.ARXIV_API_URL, arxivOai: v.ARXIV_OAI_URL, arxivRss: v.ARXIV_RSS_URL },
+    sources: { arxivApi: v.ARXIV_API_URL, arxivOai: v.ARXIV_OAI_URL, arxivRss: v.ARXIV_RSS_URL, arxivPdf: v.ARXIV_PDF_URL },
     requestIntervalMs: v.PAPERBOY_REQUEST_INTERVAL_MS,
     sourcesFile: v.PAPERBOY_SOURCES ? path.resolve(v.PAPERBOY_SOURCES) : null,
     maxResponseBytes: v.PAPERBOY_MAX_RESPONSE_MB * 1024 * 1024,
@@ -170,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     // interleaves with the first (bench/event-loop.ts: /healthz p50 3 ms under load with 1, 9 ms with 2).
     // An ONNX or HTTP embedder is waited for, and other searches can use that wait.
     searchConcurrency: v.PAPERBOY_SEARCH_CONCURRENCY ?? (v.PAPERBOY_EMBEDDER.kind === 'onnx' || v.PAPERBOY_EMBEDDER.kind === 'http' ? 4 : 1),
+    thumbnails: v.PAPERBOY_THUMBNAILS,
   };
 }
 

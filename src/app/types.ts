@@ -12,3 +12,5 @@ export { MAX_QUERY_LENGTH } from '../search/query.ts';
 export { MARK_END, MARK_START } from '../search/lexical/highlight-marks.ts';
 export type { ListingView } from './listing-view.ts';
 export type { SemanticStatus } from './semantic-upkeep.ts';
+export type { ThumbnailMeta, StoredThumbnail } from '../store/thumbnails-repo.ts';
+export type { ThumbnailStatus, FillSummary } from './thumbnail-upkeep.ts';

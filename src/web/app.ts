@@ -19,6 +19,7 @@ import { errorPageHtml, notFoundPageHtml } from './pages/error-page.tsx';
 import { registerListingPages } from './routes/listing-page-routes.tsx';
 import { registerPaperPage } from './routes/paper-page-route.tsx';
 import { registerStaticFiles } from './routes/static-files.ts';
+import { registerThumbnails } from './routes/thumbnail-route.ts';
 import { localRedirect, withoutTrailingSlash } from './redirect.ts';
 import type { WebContext } from './web-context.ts';
 
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): Hono {
   registerSearchPage(app, ctx);
   registerListingPages(app, ctx);
   registerPaperPage(app, ctx);
+  registerThumbnails(app, ctx);
 
   app.notFound((c) => {
     const allowed = allowedMethods(app, c.req.path);

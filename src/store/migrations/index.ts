@@ -7,6 +7,7 @@ import * as m0004 from './0004_search_changes.ts';
 import * as m0005 from './0005_host_turns.ts';
 import * as m0006 from './0006_vector_index.ts';
 import * as m0007 from './0007_index_author_names.ts';
+import * as m0010 from './0010_thumbnails.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_papers_listings_users': m0001,
@@ -16,6 +17,9 @@ const migrations: Record<string, Migration> = {
   '0005_host_turns': m0005,
   '0006_vector_index': m0006,
   '0007_index_author_names': m0007,
+  // 0008 and 0009 are reserved for work merged later: Kysely's migrator refuses a database that
+  // already ran 0010 when 0008/0009 appear (allowUnorderedMigrations, store.ts, lets it run them)
+  '0010_thumbnails': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {

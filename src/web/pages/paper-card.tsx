@@ -1,10 +1,11 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
 import { authorLine, type ListedPaper, type PaperRecord, type UserRecord } from '../../domain/paper.ts';
+import type { ThumbnailMeta } from '../../app/types.ts';
 import { renderMathText } from '../render/math-text.ts';
 import { Avatar } from './avatar.tsx';
 import { excerpt, githubName, plural, safeHref } from './format.ts';
-import { paperPath } from './paths.ts';
+import { paperPath, thumbnailPath } from './paths.ts';
 
 /** What a card shows of a paper: the same on listings and in search results. */
 export interface CardInfo {
@@ -13,10 +14,31 @@ export interface CardInfo {
   readonly upvotes: number | null;
   readonly comments: number;
   readonly submitter: UserRecord | null;
+  /** the stored picture of its first page, when there is one */
+  readonly thumbnail?: ThumbnailMeta | null;
 }
 
-export function listedCard({ paper, listing, submitter }: ListedPaper): CardInfo {
-  return { paper, upvotes: listing.upvotes, comments: listing.numComments, submitter };
+export function listedCard({ paper, listing, submitter }: ListedPaper, thumbnail: ThumbnailMeta | null = null): CardInfo {
+  return { paper, upvotes: listing.upvotes, comments: listing.numComments, submitter, thumbnail };
+}
+
+/**
+ * The first page of a paper at `width` CSS pixels; its height follows the
+ * stored picture's proportions, so the space is kept before it loads.
+ */
+export function Thumbnail({ paper, thumbnail, width, class: cls, lazy = true }: { paper: PaperRecord; thumbnail: ThumbnailMeta; width: number; class: string; lazy?: boolean }) {
+  const height = Math.max(1, Math.round((width * thumbnail.height) / thumbnail.width));
+  return (
+    <img
+      class={cls}
+      src={thumbnailPath(paper.id, thumbnail.hash)}
+      width={String(width)}
+      height={String(height)}
+      alt={`First page of “${paper.title}”`}
+      loading={lazy ? 'lazy' : undefined}
+      decoding="async"
+    />
+  );
 }
 
 /** The vote box: a triangle and a number, heard as "163 upvotes" (one "upvote"). */
@@ -46,7 +68,7 @@ export interface PaperCardProps {
 }
 
 export function PaperCard({ info, rank, titleHtml, snippetHtml, facts, class: extra }: PaperCardProps) {
-  const { paper, upvotes, comments, submitter } = info;
+  const { paper, upvotes, comments, submitter, thumbnail } = info;
   const blurb = paper.aiSummary ?? excerpt(paper.abstract, 320);
   const github = safeHref(paper.githubRepo);
   return (
@@ -83,6 +105,11 @@ export function PaperCard({ info, rank, titleHtml, snippetHtml, facts, class: ex
           {comments > 0 ? <span class="muted">{plural(comments, 'comment')}</span> : null}
         </div>
       </div>
+      {thumbnail ? (
+        <a class="card-thumb-link" href={paperPath(paper.id)} tabindex={-1}>
+          <Thumbnail paper={paper} thumbnail={thumbnail} width={112} class="card-thumb" />
+        </a>
+      ) : null}
     </article>
   );
 }
