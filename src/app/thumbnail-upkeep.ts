@@ -191,7 +191,8 @@ export class ThumbnailUpkeep {
     await recordThumbnailFailure(this.store.db, target.paperId, reason, now.toISOString(), next);
     if (!this.failureLogged) {
       this.failureLogged = true;
-      this.log.warn({ paper: target.paperId, reason, retryAt: next }, 'thumbnails: could not get one; it is tried again later, and further failures are not logged (paperboy stats counts them)');
+      const what = outcome.unreachable ? 'no host could be reached (offline?); the job pauses and tries again later' : 'could not get one; it is tried again later';
+      this.log.warn({ paper: target.paperId, reason, retryAt: next }, `thumbnails: ${what}; further failures are not logged (paperboy stats counts them)`);
     }
     return { reason, unreachable: outcome.unreachable };
   }

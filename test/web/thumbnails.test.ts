@@ -99,8 +99,8 @@ describe('pages show the thumbnail when there is one', () => {
     const html = await (await app.request('/papers/2608.00021')).text();
     const img = html.match(/<img class="paper-thumb-img"[^>]*>/)?.[0];
     expect(img).toContain(`src="/thumbnails/2608.00021?v=${hash}"`);
-    expect(img).toContain('width="220"');
-    expect(img).toContain('height="285"'); // 220 * 725 / 560
+    expect(img).toContain('width="180"');
+    expect(img).toContain('height="233"'); // 180 * 725 / 560
     expect(img).not.toContain('loading=');
     const without = await (await app.request('/papers/2608.00022')).text();
     expect(without).not.toContain('paper-thumb');

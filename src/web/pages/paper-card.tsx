@@ -75,6 +75,12 @@ export function PaperCard({ info, rank, titleHtml, snippetHtml, facts, class: ex
     <article class={extra ? `paper-card ${extra}` : 'paper-card'} aria-labelledby={`t-${rank}`}>
       {upvotes !== null ? <VoteCount upvotes={upvotes} /> : null}
       <div class="card-body">
+        {thumbnail ? (
+          // beside the title (text flows around it); the title is the link keyboards and screen readers use
+          <a class="card-thumb-link" href={paperPath(paper.id)} tabindex={-1} aria-hidden="true">
+            <Thumbnail paper={paper} thumbnail={thumbnail} width={112} class="card-thumb" />
+          </a>
+        ) : null}
         <h2 class="card-title">
           <a class="paper-title" id={`t-${rank}`} href={paperPath(paper.id)}>
             {raw(titleHtml ?? renderMathText(paper.title))}
@@ -105,11 +111,6 @@ export function PaperCard({ info, rank, titleHtml, snippetHtml, facts, class: ex
           {comments > 0 ? <span class="muted">{plural(comments, 'comment')}</span> : null}
         </div>
       </div>
-      {thumbnail ? (
-        <a class="card-thumb-link" href={paperPath(paper.id)} tabindex={-1}>
-          <Thumbnail paper={paper} thumbnail={thumbnail} width={112} class="card-thumb" />
-        </a>
-      ) : null}
     </article>
   );
 }

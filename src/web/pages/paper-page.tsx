@@ -78,10 +78,10 @@ export function PaperPage({ detail, baseUrl, related, versions = [], thumbnail =
           <figure class="paper-thumb">
             {isArxiv ? (
               <a href={arxivPdfUrl(paper.id)} rel="noopener" title="Open the PDF">
-                <Thumbnail paper={paper} thumbnail={thumbnail} width={220} class="paper-thumb-img" lazy={false} />
+                <Thumbnail paper={paper} thumbnail={thumbnail} width={180} class="paper-thumb-img" lazy={false} />
               </a>
             ) : (
-              <Thumbnail paper={paper} thumbnail={thumbnail} width={220} class="paper-thumb-img" lazy={false} />
+              <Thumbnail paper={paper} thumbnail={thumbnail} width={180} class="paper-thumb-img" lazy={false} />
             )}
           </figure>
         ) : null}
