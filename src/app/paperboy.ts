@@ -53,6 +53,8 @@ export interface SearchWithDetails {
   readonly result: SearchResult;
   /** listings and submitter of every hit, by paper id */
   readonly details: ReadonlyMap<string, PaperDetail>;
+  /** sizes and hashes of the hits' stored thumbnails, by paper id */
+  readonly thumbnails: ReadonlyMap<string, ThumbnailMeta>;
 }
 
 export interface ReindexResult {
@@ -194,7 +196,8 @@ export class Paperboy {
   /** Search with every hit's listings, for answers in the Daily Papers shape. */
   async searchWithDetails(query: string, options: SearchOptions): Promise<SearchWithDetails> {
     const result = await this.search(query, options);
-    return { result, details: await detailsOf(this.store.db, result.hits.map((h) => h.paper)) };
+    const [details, thumbnails] = await Promise.all([detailsOf(this.store.db, result.hits.map((h) => h.paper)), thumbnailMetas(this.store.db, result.hits.map((h) => h.paper.id))]);
+    return { result, details, thumbnails };
   }
 
   async stats(): Promise<StoreStats & { semantic: SemanticStatus; thumbnails: ThumbnailStatus }> {

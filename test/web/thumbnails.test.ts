@@ -95,6 +95,11 @@ describe('pages show the thumbnail when there is one', () => {
     expect(html).not.toContain('/thumbnails/2608.00022');
   });
 
+  it('search results show it on their cards too', async () => {
+    const html = await (await app.request('/search?q=pictures')).text();
+    expect(html).toContain(`<img class="card-thumb" src="/thumbnails/2608.00021?v=${hash}"`);
+  });
+
   it('the paper page shows it larger, without lazy loading; a paper without one shows none', async () => {
     const html = await (await app.request('/papers/2608.00021')).text();
     const img = html.match(/<img class="paper-thumb-img"[^>]*>/)?.[0];

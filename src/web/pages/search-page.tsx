@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
 import { authorLine, paperComments, paperUpvotes, type PaperDetail, type PaperRecord } from '../../domain/paper.ts';
-import { MARK_START, type SearchResult, type SemanticStatus } from '../../app/types.ts';
+import { MARK_START, type SearchResult, type SemanticStatus, type ThumbnailMeta } from '../../app/types.ts';
 import { renderHighlight } from '../render/highlight.ts';
 import { renderMathText } from '../render/math-text.ts';
 import { formatDay, plural } from './format.ts';
@@ -24,13 +24,15 @@ export interface SearchPageProps {
    * with them a result shows its votes, comments and submitter like a listing card
    */
   readonly details?: ReadonlyMap<string, PaperDetail>;
+  /** the hits' stored thumbnails, by paper id */
+  readonly thumbnails?: ReadonlyMap<string, ThumbnailMeta>;
 }
 
 /** A search hit as a card: what a listing card shows, plus where the words matched. */
-function hitCard(paper: PaperRecord, detail: PaperDetail | undefined): CardInfo {
+function hitCard(paper: PaperRecord, detail: PaperDetail | undefined, thumbnail: ThumbnailMeta | null = null): CardInfo {
   return detail
-    ? { paper, upvotes: detail.listings.length > 0 ? paperUpvotes(detail.listings) : null, comments: paperComments(detail.listings), submitter: detail.submitter }
-    : { paper, upvotes: null, comments: 0, submitter: null };
+    ? { paper, upvotes: detail.listings.length > 0 ? paperUpvotes(detail.listings) : null, comments: paperComments(detail.listings), submitter: detail.submitter, thumbnail }
+    : { paper, upvotes: null, comments: 0, submitter: null, thumbnail };
 }
 
 function hitFacts(paper: PaperRecord): string {
@@ -55,7 +57,7 @@ const Tips = () => (
   </details>
 );
 
-export function SearchPage({ q, result, page, pageSize, error, meaning, details }: SearchPageProps) {
+export function SearchPage({ q, result, page, pageSize, error, meaning, details, thumbnails }: SearchPageProps) {
   const href = (p: number) => `/search?q=${encodeURIComponent(q)}${p > 0 ? `&page=${p + 1}` : ''}`;
   const pages = result ? Math.ceil(result.total / pageSize) : 0;
   return (
@@ -94,7 +96,7 @@ export function SearchPage({ q, result, page, pageSize, error, meaning, details 
           {result.hits.map((hit, i) => (
             <li>
               <PaperCard
-                info={hitCard(hit.paper, details?.get(hit.paper.id))}
+                info={hitCard(hit.paper, details?.get(hit.paper.id), thumbnails?.get(hit.paper.id) ?? null)}
                 rank={page * pageSize + i + 1}
                 class="search-hit"
                 titleHtml={hit.highlight ? renderHighlight(hit.highlight.title) : undefined}
