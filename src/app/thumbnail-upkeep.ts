@@ -38,6 +38,8 @@ import {
   thumbnailAttempts,
   thumbnailMetas,
   upstreamThumbnailUrl,
+  type ListingCursor,
+  type ThumbnailCandidate,
   type ThumbnailCounts,
   type ThumbnailMeta,
 } from '../store/thumbnails-repo.ts';
@@ -46,6 +48,8 @@ import type { AppLog } from './app-log.ts';
 /** Papers one background run handles at most (each may wait its turn at a host: ~1 min at 3 s a request). */
 export const PER_RUN = 20;
 const POLL_MS = 15_000;
+/** listings one look for candidates reads (a few ms on any database); a background run reads two windows at most */
+const WINDOW_ROWS = 2000;
 /** a run that found nothing is repeated only after the data changed, or after this long (failed papers come due) */
 const IDLE_RECHECK_MS = 10 * 60_000;
 const PAUSE_FIRST_MS = 10 * 60_000;
@@ -77,6 +81,8 @@ export interface FillSummary {
   readonly pdfSkipped: boolean;
   /** the first reason a paper failed, for a summary line */
   readonly firstError: string | null;
+  /** every listing was looked at (a background run: its walk came round to the newest again) */
+  readonly wrapped: boolean;
 }
 
 export type FillProgress = (done: number, total: number, paperId: string) => void;
@@ -92,14 +98,17 @@ export class ThumbnailUpkeep {
   private pausedUntil = 0;
   private pauseMs = PAUSE_FIRST_MS;
   private idleSince: { version: number; at: number } | null = null;
+  /** the background walk through older listings: where its next window starts (null: after the newest) */
+  private cursor: ListingCursor | null = null;
 
   constructor(
     private readonly store: Store,
     private readonly config: Config,
     private readonly log: AppLog,
-    options: { fetch?: typeof fetch; program?: string } = {},
+    options: { fetch?: typeof fetch; program?: string; windowRows?: number } = {},
   ) {
     this.program = options.program ?? 'pdftoppm';
+    this.windowRows = options.windowRows ?? WINDOW_ROWS;
     // waits (turns, retries) and requests end at once when the job stops
     const signal = this.abort.signal;
     const base = options.fetch ?? fetch;
@@ -117,6 +126,7 @@ export class ThumbnailUpkeep {
   }
 
   private readonly program: string;
+  private readonly windowRows: number;
 
   /** Whether PDFs are fetched and rendered: PAPERBOY_THUMBNAILS=all and pdftoppm is here (said once in the log when it is not). */
   private async pdfAllowed(): Promise<{ allowed: boolean; skipped: boolean }> {
@@ -139,19 +149,59 @@ export class ThumbnailUpkeep {
    * one is going joins it.
    */
   fill(limit: number, onProgress?: FillProgress): Promise<FillSummary> {
-    this.running ??= this.run(limit, onProgress).finally(() => {
+    return this.start(limit, 'everything', onProgress);
+  }
+
+  private start(limit: number, reach: 'everything' | 'background', onProgress?: FillProgress): Promise<FillSummary> {
+    this.running ??= this.run(limit, reach, onProgress).finally(() => {
       this.running = null;
     });
     return this.running;
   }
 
-  private async run(limit: number, onProgress?: FillProgress): Promise<FillSummary> {
-    const empty = { tried: 0, stored: 0, fromUpstream: 0, fromPdf: 0, failed: 0, unreachable: false, pdfSkipped: false, firstError: null };
+  /**
+   * Papers to try, newest listings first. `everything` reads windows of
+   * listings until it has `limit` (or none are left); `background` reads the
+   * newest window and, when that has too few, one window further along a walk
+   * through older listings that goes on from run to run (`wrapped` when the
+   * walk came round to the newest again), so a run costs the same on any database.
+   */
+  private async candidates(limit: number, reach: 'everything' | 'background', pdfSources: readonly string[]): Promise<{ list: ThumbnailCandidate[]; wrapped: boolean }> {
+    const now = new Date().toISOString();
+    const seen = new Map<string, ThumbnailCandidate>();
+    const take = (list: readonly ThumbnailCandidate[]): void => {
+      for (const c of list) if (seen.size < limit && !seen.has(c.paperId)) seen.set(c.paperId, c);
+    };
+    const window = (from: ListingCursor | null) => thumbnailCandidates(this.store.db, { now, pdfSources, from, rows: this.windowRows });
+    const top = await window(null);
+    take(top.candidates);
+    let wrapped = top.next === null;
+    if (reach === 'everything') {
+      for (let from = top.next; from !== null && seen.size < limit; ) {
+        const w = await window(from);
+        take(w.candidates);
+        from = w.next;
+      }
+    } else if (seen.size < limit && top.next !== null) {
+      const from = this.cursor ?? top.next;
+      const w = await window(from);
+      take(w.candidates);
+      // a window with more candidates than this run took is read again next time
+      if (seen.size < limit) {
+        this.cursor = w.next;
+        wrapped = w.next === null;
+      }
+    }
+    return { list: [...seen.values()], wrapped };
+  }
+
+  private async run(limit: number, reach: 'everything' | 'background', onProgress?: FillProgress): Promise<FillSummary> {
+    const empty = { tried: 0, stored: 0, fromUpstream: 0, fromPdf: 0, failed: 0, unreachable: false, pdfSkipped: false, firstError: null, wrapped: true };
     if (this.config.thumbnails === 'off') return empty;
     const pdf = await this.pdfAllowed();
-    const now = new Date().toISOString();
-    const candidates = await thumbnailCandidates(this.store.db, { now, limit, pdfSources: pdf.allowed ? ['arxiv'] : [] });
-    const tally = { ...empty, pdfSkipped: pdf.skipped } as { -readonly [K in keyof FillSummary]: FillSummary[K] };
+    const found = await this.candidates(limit, reach, pdf.allowed ? ['arxiv'] : []);
+    const candidates = found.list;
+    const tally = { ...empty, pdfSkipped: pdf.skipped, wrapped: found.wrapped } as { -readonly [K in keyof FillSummary]: FillSummary[K] };
     for (const [i, c] of candidates.entries()) {
       if (this.stopping) break;
       onProgress?.(i, candidates.length, c.paperId);
@@ -238,7 +288,7 @@ export class ThumbnailUpkeep {
       const version = this.store.dataVersion();
       if (this.idleSince && this.idleSince.version === version && now - this.idleSince.at < IDLE_RECHECK_MS) return;
       const started = performance.now();
-      this.fill(PER_RUN)
+      this.start(PER_RUN, 'background')
         .then((r) => {
           if (r.stored > 0) this.log.info({ stored: r.stored, upstream: r.fromUpstream, pdf: r.fromPdf, failed: r.failed, seconds: Math.round(performance.now() - started) / 1000 }, 'thumbnails stored');
           if (r.unreachable) {
@@ -247,8 +297,8 @@ export class ThumbnailUpkeep {
           } else if (r.stored > 0) {
             this.pauseMs = PAUSE_FIRST_MS;
           }
-          // fewer than a full run: nothing is due until the data changes (our own writes included) or failures come due
-          this.idleSince = r.tried < PER_RUN ? { version: this.store.dataVersion(), at: Date.now() } : null;
+          // nothing found in a whole pass: nothing is due until the data changes (our own writes included) or failures come due
+          this.idleSince = r.tried === 0 && r.wrapped ? { version: this.store.dataVersion(), at: Date.now() } : null;
         })
         .catch((e: unknown) => {
           if (this.stopping) return;

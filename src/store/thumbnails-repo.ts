@@ -123,31 +123,55 @@ export async function upstreamThumbnailUrl(db: Db, paperId: string): Promise<str
   return r?.thumbnail ?? null;
 }
 
+/** A place in the listings, newest first: (day, paper id) of the last listing a window looked at. */
+export interface ListingCursor {
+  readonly day: string;
+  readonly paperId: string;
+}
+
+export interface CandidateWindow {
+  /** distinct papers, newest listing first */
+  readonly candidates: ThumbnailCandidate[];
+  /** where the next window starts; null when this one reached the oldest listing */
+  readonly next: ListingCursor | null;
+}
+
 /**
  * Listed papers without a thumbnail whose next attempt is due (never tried, or
- * `next_attempt_at` <= now), newest listing first. `pdfSources`: paper sources
- * whose PDF we can fetch; a paper of another source is a candidate only when a
- * listing names an image (and with `pdfSources` empty, only then).
+ * `next_attempt_at` <= now), among the `rows` listings after `from` (newest
+ * first; null: from the newest). Bounded so that one call costs the same on
+ * any database (a few ms for 2,000 rows), walking the day index. A paper of a
+ * source not in `pdfSources` is a candidate only when a listing names an image.
  */
-export async function thumbnailCandidates(db: Db, options: { now: string; limit: number; pdfSources: readonly string[] }): Promise<ThumbnailCandidate[]> {
-  const sources = options.pdfSources.length > 0 ? sql.join(options.pdfSources.map((s) => sql`${s}`)) : sql`NULL`;
-  const r = await sql<{ paper_id: string; source: string; upstream: string | null; attempts: number | null }>`
-    SELECT c.paper_id, p.source, c.upstream, t.attempts
-    FROM (
-      SELECT l.paper_id, max(l.day) AS last_day,
-             (SELECT l2.thumbnail FROM daily_listings l2
-               WHERE l2.paper_id = l.paper_id AND l2.thumbnail IS NOT NULL
-               ORDER BY l2.day DESC LIMIT 1) AS upstream
-      FROM daily_listings l
-      GROUP BY l.paper_id
-    ) c
-    JOIN papers p ON p.id = c.paper_id
-    LEFT JOIN thumbnails t ON t.paper_id = c.paper_id
-    WHERE (t.paper_id IS NULL OR (t.bytes IS NULL AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= ${options.now})))
-      AND (c.upstream IS NOT NULL OR p.source IN (${sources}))
-    ORDER BY c.last_day DESC, c.paper_id
-    LIMIT ${options.limit}`.execute(db);
-  return r.rows.map((x) => ({ paperId: x.paper_id, paperSource: x.source, upstreamUrl: x.upstream, attempts: x.attempts ?? 0 }));
+export async function thumbnailCandidates(
+  db: Db,
+  options: { now: string; pdfSources: readonly string[]; from: ListingCursor | null; rows: number },
+): Promise<CandidateWindow> {
+  const after = options.from ? sql`WHERE (day, paper_id) < (${options.from.day}, ${options.from.paperId})` : sql``;
+  const window = sql`(SELECT day, paper_id FROM daily_listings ${after} ORDER BY day DESC, paper_id DESC LIMIT ${options.rows})`;
+  // the image URL is looked up only for papers that are due (select-list expressions run after WHERE)
+  const r = await sql<{ paper_id: string; source: string; attempts: number | null; upstream: string | null }>`
+    SELECT w.paper_id, p.source, t.attempts,
+           (SELECT l2.thumbnail FROM daily_listings l2
+             WHERE l2.paper_id = w.paper_id AND l2.thumbnail IS NOT NULL
+             ORDER BY l2.day DESC LIMIT 1) AS upstream
+    FROM ${window} w
+    JOIN papers p ON p.id = w.paper_id
+    LEFT JOIN thumbnails t ON t.paper_id = w.paper_id
+    WHERE t.paper_id IS NULL OR (t.bytes IS NULL AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= ${options.now}))
+    ORDER BY w.day DESC, w.paper_id DESC`.execute(db);
+  const end = await sql<{ day: string; paper_id: string }>`
+    SELECT day, paper_id FROM daily_listings ${after} ORDER BY day DESC, paper_id DESC LIMIT 1 OFFSET ${options.rows - 1}`.execute(db);
+  const pdf = new Set(options.pdfSources);
+  const seen = new Set<string>();
+  const candidates: ThumbnailCandidate[] = [];
+  for (const x of r.rows) {
+    if (seen.has(x.paper_id) || (x.upstream === null && !pdf.has(x.source))) continue;
+    seen.add(x.paper_id);
+    candidates.push({ paperId: x.paper_id, paperSource: x.source, upstreamUrl: x.upstream, attempts: x.attempts ?? 0 });
+  }
+  const last = end.rows[0];
+  return { candidates, next: last ? { day: last.day, paperId: last.paper_id } : null };
 }
 
 export interface ThumbnailCounts {

@@ -165,6 +165,23 @@ describe('the background job of paperboy serve', () => {
   });
 });
 
+describe('the background job on a large database', () => {
+  it('reads a bounded window of listings per run, walking on to older ones from run to run', async () => {
+    const papers = [1, 2, 3, 4, 5, 6].map((i) => ({ id: `2608.0010${i}`, day: `2026-08-1${i}` }));
+    world = await thumbnailWorld(papers);
+    world.server.route({ match: (u) => u.pathname.startsWith('/pdf/'), reply: pdfReply });
+    // the three newest already have one
+    for (const id of ['2608.00106', '2608.00105', '2608.00104']) expect(await world.core.ensureThumbnail(id)).not.toBeNull();
+    const upkeep = new ThumbnailUpkeep(world.store, world.config, { info: () => undefined, warn: () => undefined, error: () => undefined }, { windowRows: 2 });
+    upkeep.follow(20);
+    const until = Date.now() + 15_000;
+    while (Date.now() < until && (await upkeep.status()).stored < 6) await new Promise((r) => setTimeout(r, 20));
+    await upkeep.stop();
+    expect((await upkeep.status()).stored).toBe(6);
+    expect(world.server.requests.map((q) => q.url).slice(3)).toEqual(['/pdf/2608.00103', '/pdf/2608.00102', '/pdf/2608.00101']);
+  });
+});
+
 describe('without pdftoppm', () => {
   it('skips PDFs with one log line, still fetches upstream images, and says so in its status', async () => {
     world = await thumbnailWorld([
