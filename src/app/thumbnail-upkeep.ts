@@ -48,8 +48,8 @@ import type { AppLog } from './app-log.ts';
 /** Papers one background run handles at most (each may wait its turn at a host: ~1 min at 3 s a request). */
 export const PER_RUN = 20;
 const POLL_MS = 15_000;
-/** listings one look for candidates reads (a few ms on any database); a background run reads two windows at most */
-const WINDOW_ROWS = 2000;
+/** listings one look for candidates reads (10-30 ms measured on 9.9k listings, whatever the size); a background run reads two windows at most */
+const WINDOW_ROWS = 1000;
 /** a run that found nothing is repeated only after the data changed, or after this long (failed papers come due) */
 const IDLE_RECHECK_MS = 10 * 60_000;
 const PAUSE_FIRST_MS = 10 * 60_000;

@@ -140,7 +140,7 @@ export interface CandidateWindow {
  * Listed papers without a thumbnail whose next attempt is due (never tried, or
  * `next_attempt_at` <= now), among the `rows` listings after `from` (newest
  * first; null: from the newest). Bounded so that one call costs the same on
- * any database (a few ms for 2,000 rows), walking the day index. A paper of a
+ * any database (10-30 ms for 1,000 rows), walking the day index. A paper of a
  * source not in `pdfSources` is a candidate only when a listing names an image.
  */
 export async function thumbnailCandidates(
