@@ -24,6 +24,7 @@ describe('openStore', () => {
         'search_changes',
         'search_models',
         'search_vectors_meta',
+        'thumbnails',
         'users',
         'vector_codebook',
         'vector_items',
