@@ -100,6 +100,9 @@ export class ThumbnailUpkeep {
   private idleSince: { version: number; at: number } | null = null;
   /** the background walk through older listings: where its next window starts (null: after the newest) */
   private cursor: ListingCursor | null = null;
+  /** the pdftoppm to run, and listings per window (tests change them) */
+  private readonly program: string;
+  private readonly windowRows: number;
 
   constructor(
     private readonly store: Store,
@@ -124,9 +127,6 @@ export class ThumbnailUpkeep {
     };
     this.client = thumbnailClientFor(config, store, { fetch: abortable, clock });
   }
-
-  private readonly program: string;
-  private readonly windowRows: number;
 
   /** Whether PDFs are fetched and rendered: PAPERBOY_THUMBNAILS=all and pdftoppm is here (said once in the log when it is not). */
   private async pdfAllowed(): Promise<{ allowed: boolean; skipped: boolean }> {
@@ -177,11 +177,13 @@ export class ThumbnailUpkeep {
     take(top.candidates);
     let wrapped = top.next === null;
     if (reach === 'everything') {
-      for (let from = top.next; from !== null && seen.size < limit; ) {
+      let from = top.next;
+      while (from !== null && seen.size < limit) {
         const w = await window(from);
         take(w.candidates);
         from = w.next;
       }
+      wrapped = from === null;
     } else if (seen.size < limit && top.next !== null) {
       const from = this.cursor ?? top.next;
       const w = await window(from);
