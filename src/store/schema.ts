@@ -189,6 +189,22 @@ export interface PaperActivityTable {
   last_activity_at: string | null;
 }
 
+/** Migration 0010_thumbnails: a paper's stored first-page picture and the bookkeeping of getting it. */
+export interface ThumbnailsTable {
+  paper_id: string;
+  bytes: Uint8Array | null;
+  content_type: string | null;
+  width: number | null;
+  height: number | null;
+  source: 'upstream' | 'pdf' | null;
+  hash: string | null;
+  created_at: string | null;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   host_turns: HostTurnsTable;
   ingest_state: IngestStateTable;
@@ -210,4 +226,5 @@ export interface Database {
   vector_lists: VectorListsTable;
   vector_codebook: VectorCodebookTable;
   vector_state: VectorStateTable;
+  thumbnails: ThumbnailsTable;
 }

@@ -13,7 +13,7 @@ const ID = '2401.00001';
 const PAGE = `/papers/${ID}`;
 
 beforeEach(async () => {
-  h = await communityHarness();
+  h = await communityHarness({ env: { PAPERBOY_THUMBNAILS: 'off' } });
   admin = await h.signIn('boss@example.org');
   ada = await h.signIn('ada@example.org');
   bob = await h.signIn('bob@example.org');

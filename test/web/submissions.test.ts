@@ -39,7 +39,7 @@ afterAll(async () => {
   await arxiv.close();
 });
 
-const harness = (apiUrl: string) => communityHarness({ env: { ARXIV_API_URL: apiUrl, PAPERBOY_REQUEST_INTERVAL_MS: '0' } });
+const harness = (apiUrl: string) => communityHarness({ env: { ARXIV_API_URL: apiUrl, PAPERBOY_REQUEST_INTERVAL_MS: '0', PAPERBOY_THUMBNAILS: 'off' } });
 
 beforeEach(async () => {
   h = await harness(`${arxiv.base}/api/query`);

@@ -22,7 +22,7 @@ export function registerPaperPage(app: Hono, ctx: WebContext): void {
       const data = await ctx.core.paperPage(parsed.id, 6);
       if (!data) return { status: 404, body: notHere(parsed.id, parsed.source === 'arxiv') };
       c.set('paperLinkEditing', await ctx.core.links.editing(c.get('viewer'), parsed.id));
-      return { body: htmlDocument(<PaperPage detail={data.detail} baseUrl={ctx.config.baseUrl} related={data.related} versions={data.versions} />) };
+      return { body: htmlDocument(<PaperPage detail={data.detail} baseUrl={ctx.config.baseUrl} related={data.related} versions={data.versions} thumbnail={data.thumbnail} />) };
     });
   });
 }
