@@ -34,6 +34,9 @@ import { ScheduledSources } from './scheduled-sources.ts';
 import { SemanticUpkeep, type CatchUpResult, type SemanticStatus } from './semantic-upkeep.ts';
 import { Accounts } from './accounts.ts';
 import { Profiles } from './profiles.ts';
+import { Collections } from './collections.ts';
+import { Claims } from './claims.ts';
+import { Authors } from './authors.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { RateLimits } from './rate-limits.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -77,6 +80,12 @@ export class Paperboy {
   readonly limits: RateLimits;
   /** people's pages */
   readonly profiles: Profiles;
+  /** lists of papers people keep */
+  readonly collections: Collections;
+  /** authorship claims and their approval */
+  readonly claims: Claims;
+  /** author pages */
+  readonly authors: Authors;
 
   private constructor(
     readonly config: Config,
@@ -93,7 +102,10 @@ export class Paperboy {
     this.mailerInUse = options.mailer ?? null;
     this.limits = new RateLimits(store, clock, log);
     this.accounts = new Accounts(store, () => this.mailer(), config.baseUrl, clock, this.limits);
-    this.profiles = new Profiles(store);
+    this.collections = new Collections(store, clock, this.limits);
+    this.claims = new Claims(store, clock, this.limits);
+    this.authors = new Authors(store);
+    this.profiles = new Profiles(store, this.claims);
   }
 
   /** The one mailer of this process, made on first use. */

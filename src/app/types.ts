@@ -15,3 +15,8 @@ export type { SemanticStatus } from './semantic-upkeep.ts';
 export type { Account, Viewer } from '../domain/account.ts';
 export type { ApiTokenInfo } from '../store/accounts-repo.ts';
 export type { Profile } from './profiles.ts';
+export type { Collection, CollectionInput } from '../domain/collection.ts';
+export type { CollectionView, CollectionPaper, PaperShelf } from './collections.ts';
+export type { AuthorClaim, ClaimedAuthor, ClaimDecision } from '../domain/author-claim.ts';
+export type { ClaimedPaper } from './claims.ts';
+export { AUTHOR_PAGE_SIZE, type AuthorPage } from './authors.ts';
