@@ -28,6 +28,9 @@ import { registerSignInRoutes } from './routes/sign-in-routes.tsx';
 import { registerSettingsRoutes } from './routes/settings-routes.tsx';
 import { registerProfileRoute } from './routes/profile-route.tsx';
 import { registerWhoamiApi } from './api/whoami-route.ts';
+import { registerCollectionRoutes } from './routes/collections-routes.tsx';
+import { registerAuthorPage } from './routes/author-page-route.tsx';
+import { registerClaimRoutes } from './routes/claim-routes.tsx';
 
 export interface AppDeps {
   /** the application core every route calls */
@@ -90,6 +93,9 @@ export function createApp(deps: AppDeps): Hono {
   registerSignInRoutes(app, ctx);
   registerSettingsRoutes(app, ctx);
   registerProfileRoute(app, ctx);
+  registerCollectionRoutes(app, ctx);
+  registerAuthorPage(app, ctx);
+  registerClaimRoutes(app, ctx);
 
   app.notFound((c) => {
     const allowed = allowedMethods(app, c.req.path);
