@@ -3,6 +3,8 @@
  * `/admin/claims`: authorship claims waiting for an administrator. Self-contained
  * (`PendingClaims` is the part a general admin page can embed).
  */
+import { raw } from 'hono/html';
+import { renderMathText } from '../render/math-text.ts';
 import type { AuthorClaim } from '../../app/types.ts';
 import { currentCsrf } from '../auth/request-scope.ts';
 import { formatInstant } from './format.ts';
@@ -37,7 +39,7 @@ export function PendingClaims({ claims }: { claims: readonly AuthorClaim[] }) {
               says they are <a href={authorPath(k.authorName)}>{k.authorName}</a> on
             </p>
             <p class="claim-paper">
-              <a href={paperPath(k.paperId)}>{k.paperTitle}</a> <span class="muted">({k.paperId})</span>
+              <a href={paperPath(k.paperId)}>{raw(renderMathText(k.paperTitle))}</a> <span class="muted">({k.paperId})</span>
             </p>
             <p class="muted">claimed {formatInstant(k.createdAt)}</p>
           </div>

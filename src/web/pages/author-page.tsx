@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
 /** `/authors/{name}`: the papers here by one author name (spacing and case do not matter). */
-import type { AuthorPage as AuthorPageData } from '../../app/types.ts';
+import { AUTHOR_PAGE_SIZE, type AuthorPage as AuthorPageData } from '../../app/types.ts';
 import { detailCard } from './detail-card.ts';
-import { plural } from './format.ts';
+import { formatDay, plural } from './format.ts';
 import { Layout } from './layout.tsx';
 import { Pager } from './pager.tsx';
 import { PaperCard } from './paper-card.tsx';
@@ -11,7 +11,7 @@ import { Avatar } from './avatar.tsx';
 
 export function AuthorPage({ data, baseUrl }: { data: AuthorPageData; baseUrl: string }) {
   const path = authorPath(data.name);
-  const first = (data.page - 1) * 30;
+  const first = (data.page - 1) * AUTHOR_PAGE_SIZE;
   return (
     <Layout title={data.name} description={`${plural(data.total, 'paper')} by ${data.name} on Paperboy`} canonical={`${baseUrl}${path}`} noindex={data.total === 0}>
       <header class="profile-head author-head">
@@ -52,7 +52,7 @@ export function AuthorPage({ data, baseUrl }: { data: AuthorPageData; baseUrl: s
         <ol class="paper-list">
           {data.papers.map((d, i) => (
             <li>
-              <PaperCard info={detailCard(d)} rank={first + i + 1} facts={d.paper.publishedAt ? ` · ${d.paper.publishedAt.slice(0, 10)}` : ''} />
+              <PaperCard info={detailCard(d)} rank={first + i + 1} facts={d.paper.publishedAt ? ` · ${formatDay(d.paper.publishedAt)}` : ''} />
             </li>
           ))}
         </ol>

@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
 /** The profile page's "Collections" (public ones) and "Claimed papers" sections. */
+import { raw } from 'hono/html';
+import { renderMathText } from '../render/math-text.ts';
 import type { ClaimedPaper, Collection } from '../../app/types.ts';
 import { CollectionSummary } from './collections-page.tsx';
 import { plural } from './format.ts';
@@ -30,7 +32,7 @@ export function ProfileClaimedPapers({ papers }: { papers: readonly ClaimedPaper
         {papers.map(({ paper, authorName }) => (
           <li>
             <a class="claimed-title" href={paperPath(paper.id)}>
-              {paper.title}
+              {raw(renderMathText(paper.title))}
             </a>{' '}
             <span class="muted">
               as <a href={authorPath(authorName)}>{authorName}</a>
