@@ -56,6 +56,17 @@ describe('author pages', () => {
     expect(await nobody.text()).toContain('No paper here lists an author called “No Such Person”');
   });
 
+  it('names with slashes, percent signs, question marks and bare dots have working addresses', async () => {
+    await importPaperLines(h.core, [{ id: '2601.00009', title: 'Odd names', abstract: 'C.', authors: ['A/B Team', '100% Human', '..', 'Émile?#x'] }]);
+    const paper = await (await h.browser().get('/papers/2601.00009')).text();
+    for (const href of ['/authors/A%2FB%20Team', '/authors/100%25%20Human', '/authors/%2E%2E', '/authors/%C3%89mile%3F%23x']) {
+      expect(paper).toContain(`href="${href}"`);
+      const res = await h.browser().get(href);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('href="/papers/2601.00009"');
+    }
+  });
+
   it('the author rows follow a paper whose authors change on a later import', async () => {
     await importPaperLines(h.core, [{ id: '2601.00002', title: 'Spacing two', abstract: 'B.', authors: ['Alan Turing', 'Grace Hopper'], published: '2026-01-03', updated: '2026-02-01' }]);
     const jane = await (await h.browser().get('/authors/jane%20doe')).text();

@@ -24,7 +24,12 @@ export function AddToCollection({ paperId }: { paperId: string }) {
   const others = shelf.collections.filter((c) => !holding.has(c.id));
   return (
     <section class="shelf-box" id="collections" aria-labelledby="shelf-h">
-      <h2 id="shelf-h">Collections</h2>
+      <h2 id="shelf-h">
+        Collections{' '}
+        <a class="shelf-manage" href="/collections">
+          yours →
+        </a>
+      </h2>
       {inThem.length > 0 ? (
         <p class="shelf-in">
           In your{' '}

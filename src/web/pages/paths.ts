@@ -14,7 +14,9 @@ export function periodPath(period: Period): string {
 
 /** `/authors/Jane%20Doe`: an author's papers here (any spelling with the same name key finds them). */
 export function authorPath(name: string): string {
-  return `/authors/${encodeURIComponent(name.replace(/\s+/gu, ' ').trim())}`;
+  const segment = encodeURIComponent(name.replace(/\s+/gu, ' ').trim());
+  // `.` and `..` would be resolved away by browsers as path steps
+  return `/authors/${segment === '.' || segment === '..' ? segment.replace(/\./g, '%2E') : segment}`;
 }
 
 /** `/collections/12-reading-group`: the id addresses it, the slug is for people. */
