@@ -7,7 +7,7 @@ import { authorNameKey } from '../../domain/author-name.ts';
 import type { Author } from '../../domain/paper.ts';
 import { plural } from './format.ts';
 import { currentPaperExtras } from './paper-extras.ts';
-import { authorPath } from './paths.ts';
+import { authorPath, hasAuthorPath } from './paths.ts';
 
 const AUTHORS_SHOWN = 12;
 
@@ -45,7 +45,7 @@ export function PaperAuthors({ authors }: { authors: readonly Author[] }) {
 }
 
 function AuthorName({ author, claimedBy }: { author: Author; claimedBy: string | undefined }) {
-  if (!authorNameKey(author.name)) return <span class="author">{author.name}</span>;
+  if (!authorNameKey(author.name) || !hasAuthorPath(author.name)) return <span class="author">{author.name}</span>;
   return (
     <span class="author">
       <a class="author-link" href={authorPath(author.name)}>

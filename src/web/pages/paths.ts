@@ -14,9 +14,13 @@ export function periodPath(period: Period): string {
 
 /** `/authors/Jane%20Doe`: an author's papers here (any spelling with the same name key finds them). */
 export function authorPath(name: string): string {
-  const segment = encodeURIComponent(name.replace(/\s+/gu, ' ').trim());
-  // `.` and `..` would be resolved away by browsers as path steps
-  return `/authors/${segment === '.' || segment === '..' ? segment.replace(/\./g, '%2E') : segment}`;
+  return `/authors/${encodeURIComponent(name.replace(/\s+/gu, ' ').trim())}`;
+}
+
+/** A name that can have an author page: not empty, and not `.` or `..`, which URLs resolve as path steps (even as `%2E%2E`). */
+export function hasAuthorPath(name: string): boolean {
+  const n = name.replace(/\s+/gu, ' ').trim();
+  return n !== '' && n !== '.' && n !== '..';
 }
 
 /** `/collections/12-reading-group`: the id addresses it, the slug is for people. */
