@@ -21,3 +21,8 @@ export type { TrendingPaper, TrendingView } from './trending-view.ts';
 export type { VoteOutcome } from './votes.ts';
 export type { ThumbnailMeta, StoredThumbnail } from '../store/thumbnails-repo.ts';
 export type { ThumbnailStatus, FillSummary } from './thumbnail-upkeep.ts';
+export type { Collection, CollectionInput } from '../domain/collection.ts';
+export type { CollectionView, CollectionPaper, PaperShelf } from './collections.ts';
+export type { AuthorClaim, ClaimedAuthor, ClaimDecision } from '../domain/author-claim.ts';
+export type { ClaimedPaper } from './claims.ts';
+export { AUTHOR_PAGE_SIZE, type AuthorPage } from './authors.ts';
