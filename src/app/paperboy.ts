@@ -37,6 +37,9 @@ import { SemanticUpkeep, type CatchUpResult, type SemanticStatus } from './seman
 import { Accounts } from './accounts.ts';
 import { Profiles } from './profiles.ts';
 import { Moderation } from './moderation.ts';
+import { Collections } from './collections.ts';
+import { Claims } from './claims.ts';
+import { Authors } from './authors.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { RateLimits } from './rate-limits.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -92,6 +95,12 @@ export class Paperboy {
   readonly moderation: Moderation;
   /** upvotes: set, toggle, which papers a user voted for (votes.ts) */
   readonly votes: Votes;
+  /** lists of papers people keep */
+  readonly collections: Collections;
+  /** authorship claims and their approval */
+  readonly claims: Claims;
+  /** author pages */
+  readonly authors: Authors;
   /** putting an arXiv paper on today's page */
   readonly submissions: Submissions;
   /** a paper's code and project links, edited by its submitters, claimed authors and admins */
@@ -112,11 +121,15 @@ export class Paperboy {
     this.mailerInUse = options.mailer ?? null;
     this.limits = new RateLimits(store, clock, log, config.rateLimitScale);
     this.accounts = new Accounts(store, () => this.mailer(), config.baseUrl, clock, this.limits);
-    this.profiles = new Profiles(store);
     this.moderation = new Moderation(store, clock);
     this.votes = new Votes(store.db, clock, this.limits);
+    this.collections = new Collections(store, clock, this.limits);
+    this.claims = new Claims(store, clock, this.limits);
+    this.authors = new Authors(store);
+    this.profiles = new Profiles(store, this.claims);
     this.submissions = new Submissions(store, config, clock, this.limits, log);
-    this.links = new PaperLinksUseCases(store, clock, this.limits);
+    // claimed authors may edit links too: approved claims come from core.claims
+    this.links = new PaperLinksUseCases(store, clock, this.limits, (id) => this.claims.claimedAuthorUserIds(id));
     // after-submit hooks: the single place work that follows a new listing is plugged in
     this.submissions.afterSubmit.push(async (id) => {
       await this.ensureThumbnail(id);
