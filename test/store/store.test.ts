@@ -16,10 +16,14 @@ describe('openStore', () => {
       const tables = await store.db.introspection.getTables();
       expect(tables.map((t) => t.name).filter((n) => !n.startsWith('kysely_') && !n.startsWith('papers_fts_')).sort()).toEqual([
         'api_tokens',
+        'author_claims',
+        'collection_papers',
+        'collections',
         'daily_listings',
         'host_turns',
         'ingest_state',
         'paper_activity',
+        'paper_authors',
         'paper_link_edits',
         'paper_versions',
         'papers',
