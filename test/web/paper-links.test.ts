@@ -53,6 +53,16 @@ describe('who may edit links', () => {
     expect(await stored()).toMatchObject({ github_repo: null, project_page: null, github_repo_local: 1 });
   });
 
+  it('an author whose claim an administrator approved may edit; before approval they may not', async () => {
+    const viewerOf = async (b: BrowserSession) => (await h.core.accounts.viewerForSession(b.cookies.get('pb_session')!))!;
+    const claim = await h.core.claims.claim(await viewerOf(bob), ID, 'Ada Lovelace');
+    expect((await edit(bob, { githubRepo: 'bob/code', projectPage: '' })).status).toBe(403);
+    await h.core.claims.decide(await viewerOf(admin), claim.id, 'approve');
+    expect(await (await bob.get(PAGE)).text()).toContain('Edit code and project links');
+    expect((await edit(bob, { githubRepo: 'bob/code', projectPage: '' })).status).toBe(303);
+    expect(await stored()).toMatchObject({ github_repo: 'https://github.com/bob/code' });
+  });
+
   it('another user gets no form, and a POST is 403 with nothing changed', async () => {
     expect(await (await bob.get(PAGE)).text()).not.toContain('Edit code and project links');
     expect(await (await h.browser().get(PAGE)).text()).not.toContain('Edit code and project links');
