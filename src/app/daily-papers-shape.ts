@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { ListedPaper, ListingRecord, PaperDetail, PaperRecord, UserRecord } from '../domain/paper.ts';
 import { acceptableLink, checkGithubRepo } from '../domain/links.ts';
-import { paperComments, paperUpvotes } from '../domain/paper.ts';
+import { paperComments, paperUpvotes, shownCommentCount } from '../domain/paper.ts';
 
 const iso = (s: string | null): string | null => (s ? new Date(s).toISOString() : null);
 
@@ -72,7 +72,7 @@ export function dailyItemJson(item: ListedPaper) {
     title: paper.title,
     summary: paper.abstract,
     thumbnail: acceptableLink(listing.thumbnail) ?? undefined,
-    numComments: listing.numComments,
+    numComments: shownCommentCount(listing.numComments, item.localComments),
     submittedBy: submitter ? userJson(submitter) : undefined,
     organization: paperObj.organization,
     isAuthorParticipating: listing.authorParticipating,
@@ -87,6 +87,6 @@ export function paperDetailJson(detail: PaperDetail) {
       submittedOnDailyAt: latest ? listedAt(latest) : null,
       submitter: detail.submitter,
     }),
-    numComments: paperComments(detail.listings),
+    numComments: shownCommentCount(paperComments(detail.listings), detail.localComments),
   };
 }

@@ -36,6 +36,8 @@ import { Accounts } from './accounts.ts';
 import { Profiles } from './profiles.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { RateLimits } from './rate-limits.ts';
+import { Comments } from './comments.ts';
+import { detailsWithLocalComments, withLocalComments } from './comment-counts.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { mailerFor } from './mailer-for-config.ts';
 
@@ -77,6 +79,8 @@ export class Paperboy {
   readonly limits: RateLimits;
   /** people's pages */
   readonly profiles: Profiles;
+  /** discussion: comments and replies on papers */
+  readonly comments: Comments;
 
   private constructor(
     readonly config: Config,
@@ -94,6 +98,7 @@ export class Paperboy {
     this.limits = new RateLimits(store, clock, log);
     this.accounts = new Accounts(store, () => this.mailer(), config.baseUrl, clock, this.limits);
     this.profiles = new Profiles(store);
+    this.comments = new Comments(store, clock, this.limits);
   }
 
   /** The one mailer of this process, made on first use. */
@@ -183,17 +188,19 @@ export class Paperboy {
     return lastGatheredAt(this.store.db);
   }
 
-  listing(period: Period, page: number, pageSize: number): Promise<ListingView> {
-    return loadListing(this.store, period, page, pageSize);
+  async listing(period: Period, page: number, pageSize: number): Promise<ListingView> {
+    const view = await loadListing(this.store, period, page, pageSize);
+    return { ...view, papers: await withLocalComments(this.store.db, view.papers) };
   }
 
-  paper(id: string): Promise<PaperDetail | null> {
-    return getPaperDetail(this.store.db, id);
+  async paper(id: string): Promise<PaperDetail | null> {
+    const detail = await getPaperDetail(this.store.db, id);
+    return detail ? ((await withLocalComments(this.store.db, [detail]))[0] ?? detail) : null;
   }
 
   /** A paper with its related papers and versions, or null when it is not here. */
   async paperPage(id: string, relatedCount: number): Promise<PaperPageData | null> {
-    const detail = await getPaperDetail(this.store.db, id);
+    const detail = await this.paper(id);
     if (!detail) return null;
     await this.withSemantic();
     const [related, versions] = await Promise.all([this.searchService.related(id, relatedCount), listVersions(this.store.db, id)]);
@@ -213,7 +220,7 @@ export class Paperboy {
   /** Search with every hit's listings, for answers in the Daily Papers shape. */
   async searchWithDetails(query: string, options: SearchOptions): Promise<SearchWithDetails> {
     const result = await this.search(query, options);
-    return { result, details: await detailsOf(this.store.db, result.hits.map((h) => h.paper)) };
+    return { result, details: await detailsWithLocalComments(this.store.db, await detailsOf(this.store.db, result.hits.map((h) => h.paper))) };
   }
 
   async stats(): Promise<StoreStats & { semantic: SemanticStatus }> {

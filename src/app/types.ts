@@ -15,3 +15,6 @@ export type { SemanticStatus } from './semantic-upkeep.ts';
 export type { Account, Viewer } from '../domain/account.ts';
 export type { ApiTokenInfo } from '../store/accounts-repo.ts';
 export type { Profile } from './profiles.ts';
+export type { Thread, ShownComment } from './comments.ts';
+export type { ListedComment } from '../store/comments-repo.ts';
+export { MAX_COMMENT_LENGTH, MAX_SHOWN_DEPTH, MENTION, type CommentState, type ThreadEntry } from '../domain/comment.ts';

@@ -111,6 +111,8 @@ export interface ListedPaper {
   readonly paper: PaperRecord;
   readonly listing: ListingRecord;
   readonly submitter: UserRecord | null;
+  /** visible comments written here (app/comment-counts.ts); absent when not counted */
+  readonly localComments?: number;
 }
 
 export interface PaperDetail {
@@ -118,6 +120,17 @@ export interface PaperDetail {
   /** every day the paper was listed, newest first */
   readonly listings: readonly ListingRecord[];
   readonly submitter: UserRecord | null;
+  /** visible comments written here (app/comment-counts.ts); absent when not counted */
+  readonly localComments?: number;
+}
+
+/**
+ * The comment count pages show: what the upstream (Daily Papers) counted,
+ * plus the visible comments written on this instance. The two never overlap:
+ * imported discussions are not copied here, only their count.
+ */
+export function shownCommentCount(imported: number, local: number | undefined): number {
+  return imported + (local ?? 0);
 }
 
 /** Titles come hard-wrapped from arXiv ("Large Multimodal\n  Models"). */

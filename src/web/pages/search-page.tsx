@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
-import { authorLine, paperComments, paperUpvotes, type PaperDetail, type PaperRecord } from '../../domain/paper.ts';
+import { authorLine, paperComments, shownCommentCount, paperUpvotes, type PaperDetail, type PaperRecord } from '../../domain/paper.ts';
 import { MARK_START, type SearchResult, type SemanticStatus } from '../../app/types.ts';
 import { renderHighlight } from '../render/highlight.ts';
 import { renderMathText } from '../render/math-text.ts';
@@ -29,7 +29,7 @@ export interface SearchPageProps {
 /** A search hit as a card: what a listing card shows, plus where the words matched. */
 function hitCard(paper: PaperRecord, detail: PaperDetail | undefined): CardInfo {
   return detail
-    ? { paper, upvotes: detail.listings.length > 0 ? paperUpvotes(detail.listings) : null, comments: paperComments(detail.listings), submitter: detail.submitter }
+    ? { paper, upvotes: detail.listings.length > 0 ? paperUpvotes(detail.listings) : null, comments: shownCommentCount(paperComments(detail.listings), detail.localComments), submitter: detail.submitter }
     : { paper, upvotes: null, comments: 0, submitter: null };
 }
 
