@@ -101,10 +101,12 @@ export class Comments {
     return row;
   }
 
-  /** One comment as `viewer` may see it (an edit form); not_found when deleted or gone. */
-  async one(commentId: number, viewer: Viewer | null): Promise<ShownComment | null> {
+  /** Your own comment, to edit (the edit form): forbidden when it is someone else's or hidden, not_found when gone. */
+  async forEditing(viewer: Viewer, commentId: number): Promise<ShownComment> {
+    const row = await this.own(viewer, commentId, 'edit');
+    if (row.hiddenAt) throw forbidden('A moderator hid this comment; it cannot be edited.');
     const c = await commentRecord(this.store.db, commentId);
-    if (!c || c.deletedAt) return null;
+    if (!c) throw notFound(`There is no comment ${commentId} (it may have been deleted).`);
     return shownTo(c, viewer);
   }
 

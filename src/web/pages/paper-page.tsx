@@ -1,7 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
 import { arxivAbsUrl, arxivPdfUrl } from '../../domain/paper-id.ts';
-import { paperComments, paperUpvotes, type PaperDetail, type PaperRecord } from '../../domain/paper.ts';
+import { paperComments, paperUpvotes, shownCommentCount, type PaperDetail, type PaperRecord } from '../../domain/paper.ts';
+import type { Thread } from '../../app/types.ts';
+import { CommentThread, type CommentDraft } from './comment-thread.tsx';
 import { RelatedPapers } from './search-page.tsx';
 import { dayPeriod } from '../../domain/period.ts';
 import { renderMathParagraphs, renderMathText } from '../render/math-text.ts';
@@ -20,12 +22,23 @@ export interface VersionInfo {
   readonly submittedAt: string | null;
 }
 
-export function PaperPage({ detail, baseUrl, related, versions = [] }: { detail: PaperDetail; baseUrl: string; related: readonly PaperRecord[]; versions?: readonly VersionInfo[] }) {
+export interface PaperPageProps {
+  detail: PaperDetail;
+  baseUrl: string;
+  related: readonly PaperRecord[];
+  versions?: readonly VersionInfo[];
+  /** the discussion (comment-thread.tsx); absent: not shown */
+  thread?: Thread | undefined;
+  /** a refused comment, shown again in its form with the reason */
+  draft?: CommentDraft | undefined;
+}
+
+export function PaperPage({ detail, baseUrl, related, versions = [], thread, draft }: PaperPageProps) {
   const { paper, listings, submitter } = detail;
   const isArxiv = paper.source === 'arxiv';
   const latest = listings[0];
   const upvotes = paperUpvotes(listings);
-  const comments = paperComments(listings);
+  const comments = shownCommentCount(paperComments(listings), detail.localComments);
   const github = safeHref(paper.githubRepo);
   const project = safeHref(paper.projectPage);
   const doi = paper.doi ? `https://doi.org/${encodeURI(paper.doi)}` : null;
@@ -117,7 +130,9 @@ export function PaperPage({ detail, baseUrl, related, versions = [] }: { detail:
           {comments > 0 ? (
             <div>
               <dt>Discussion</dt>
-              <dd>{plural(comments, 'comment')}</dd>
+              <dd>
+                <a href="#comments">{plural(comments, 'comment')}</a>
+              </dd>
             </div>
           ) : null}
         </dl>
@@ -193,6 +208,7 @@ export function PaperPage({ detail, baseUrl, related, versions = [] }: { detail:
           </dl>
         ) : null}
       </article>
+      {thread ? <CommentThread thread={thread} paperId={paper.id} count={comments} draft={draft} /> : null}
       <RelatedPapers papers={related} />
     </Layout>
   );

@@ -5,6 +5,7 @@ import { Avatar } from './avatar.tsx';
 import { formatInstant, plural } from './format.ts';
 import { Layout } from './layout.tsx';
 import { listedCard, PaperCard } from './paper-card.tsx';
+import { ProfileComments } from './profile-comments.tsx';
 
 export function ProfilePage({ profile, baseUrl }: { profile: Profile; baseUrl: string }) {
   const { user, submissions } = profile;
@@ -32,6 +33,7 @@ export function ProfilePage({ profile, baseUrl }: { profile: Profile; baseUrl: s
           ))}
         </ol>
       </section>
+      <ProfileComments comments={profile.comments} />
     </Layout>
   );
 }
