@@ -88,6 +88,7 @@ export class Comments {
   async delete(viewer: Viewer, commentId: number): Promise<CommentRow> {
     const row = await this.own(viewer, commentId, 'delete');
     await this.limits.take('edits', `user:${viewer.id}`);
+    // a counter of visible comments (paper_activity.local_comments) goes down in this transaction when it arrives
     await writeTransaction(this.store.db, (trx) => softDeleteComment(trx, commentId, this.clock().toISOString()));
     return row;
   }
@@ -97,6 +98,7 @@ export class Comments {
     if (!viewer.isAdmin) throw forbidden('Only an administrator can hide or show comments.');
     const row = await commentRow(this.store.db, commentId);
     if (!row || row.deletedAt) throw notFound(`There is no comment ${commentId} (it may have been deleted).`);
+    // hiding/unhiding moves the count of visible comments: a counter column changes in this transaction too
     await writeTransaction(this.store.db, (trx) => setCommentHidden(trx, commentId, hidden ? viewer.id : null, this.clock().toISOString()));
     return row;
   }

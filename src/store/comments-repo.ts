@@ -47,18 +47,19 @@ export async function updateCommentBody(db: Db, id: number, body: string, now: s
   await db.updateTable('comments').set({ body_markdown: body, edited_at: now }).where('id', '=', id).where('deleted_at', 'is', null).execute();
 }
 
-/** Soft delete: the row stays (replies hang on it), the words go. */
-export async function softDeleteComment(db: Db, id: number, now: string): Promise<void> {
-  await db.updateTable('comments').set({ body_markdown: '', deleted_at: now }).where('id', '=', id).where('deleted_at', 'is', null).execute();
+/** Soft delete: the row stays (replies hang on it), the words go. True when it changed something (a counter may follow). */
+export async function softDeleteComment(db: Db, id: number, now: string): Promise<boolean> {
+  const r = await db.updateTable('comments').set({ body_markdown: '', deleted_at: now }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
-/** Hides (`by` an admin's id) or shows again (`by` null). */
-export async function setCommentHidden(db: Db, id: number, by: number | null, now: string): Promise<void> {
-  await db
-    .updateTable('comments')
-    .set(by === null ? { hidden_at: null, hidden_by: null } : { hidden_at: now, hidden_by: by })
-    .where('id', '=', id)
-    .execute();
+/** Hides (`by` an admin's id) or shows again (`by` null). True when it changed something: hiding a hidden comment does not. */
+export async function setCommentHidden(db: Db, id: number, by: number | null, now: string): Promise<boolean> {
+  const r =
+    by === null
+      ? await db.updateTable('comments').set({ hidden_at: null, hidden_by: null }).where('id', '=', id).where('hidden_at', 'is not', null).executeTakeFirst()
+      : await db.updateTable('comments').set({ hidden_at: now, hidden_by: by }).where('id', '=', id).where('hidden_at', 'is', null).where('deleted_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 function selectComments(db: Db) {
