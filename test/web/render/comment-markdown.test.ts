@@ -88,3 +88,11 @@ describe('comment markdown: raw HTML and XSS payloads never become markup', () =
     expect(['javascript:x', ' javascript:x', 'data:x', '//a.org', '/\\a.org', 'ftp://a.org', 'relative'].some(isSafeHref)).toBe(false);
   });
 });
+
+describe('profile excerpts', () => {
+  it('read markdown as plain words', async () => {
+    const { plainText } = await import('../../../src/web/pages/profile-comments.tsx');
+    expect(plainText('Partly. The `retarget` step **matters**:\n\n> we observe\n\n- one\n- two [link](https://x.org)')).toBe('Partly. The retarget step matters:\n\nwe observe\n\none\ntwo link');
+    expect(plainText('snake_case_name and 2*3*4')).toBe('snake_case_name and 2*3*4');
+  });
+});
