@@ -26,6 +26,7 @@ import {
   type ListedComment,
 } from '../store/comments-repo.ts';
 import { writeTransaction } from '../store/db.ts';
+import { moveLocalComments } from '../store/votes-repo.ts';
 import { profileByUsername } from '../store/profiles-repo.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
@@ -69,8 +70,10 @@ export class Comments {
         if (parent.deletedAt) throw invalidInput('That comment was deleted; reply to the paper or to another comment.');
         if (parent.hiddenAt) throw invalidInput('That comment was hidden by a moderator; it takes no replies.');
       }
-      // paper_activity.local_comments (trending) belongs in this transaction when it arrives
-      return insertComment(trx, { paperId, userId: viewer.id, parentId, body: text, now });
+      const id = await insertComment(trx, { paperId, userId: viewer.id, parentId, body: text, now });
+      // the paper's counter of visible comments (trending, cards) moves in the same transaction
+      await moveLocalComments(trx, paperId, +1, now);
+      return id;
     });
   }
 
@@ -88,8 +91,13 @@ export class Comments {
   async delete(viewer: Viewer, commentId: number): Promise<CommentRow> {
     const row = await this.own(viewer, commentId, 'delete');
     await this.limits.take('edits', `user:${viewer.id}`);
-    // a counter of visible comments (paper_activity.local_comments) goes down in this transaction when it arrives
-    await writeTransaction(this.store.db, (trx) => softDeleteComment(trx, commentId, this.clock().toISOString()));
+    const now = this.clock().toISOString();
+    await writeTransaction(this.store.db, async (trx) => {
+      // read again under the write lock: only a visible comment counted, and only one delete changes anything
+      const current = await commentRow(trx, commentId);
+      if (!(await softDeleteComment(trx, commentId, now))) return;
+      if (current && !current.hiddenAt) await moveLocalComments(trx, row.paperId, -1, now);
+    });
     return row;
   }
 
@@ -98,8 +106,11 @@ export class Comments {
     if (!viewer.isAdmin) throw forbidden('Only an administrator can hide or show comments.');
     const row = await commentRow(this.store.db, commentId);
     if (!row || row.deletedAt) throw notFound(`There is no comment ${commentId} (it may have been deleted).`);
-    // hiding/unhiding moves the count of visible comments: a counter column changes in this transaction too
-    await writeTransaction(this.store.db, (trx) => setCommentHidden(trx, commentId, hidden ? viewer.id : null, this.clock().toISOString()));
+    const now = this.clock().toISOString();
+    await writeTransaction(this.store.db, async (trx) => {
+      // hiding a visible comment takes it out of the count, showing it again puts it back; a repeat changes nothing
+      if (await setCommentHidden(trx, commentId, hidden ? viewer.id : null, now)) await moveLocalComments(trx, row.paperId, hidden ? -1 : +1, now);
+    });
     return row;
   }
 

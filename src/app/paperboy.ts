@@ -11,7 +11,7 @@
  */
 import type { Config } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
-import type { PaperDetail, PaperRecord } from '../domain/paper.ts';
+import type { ListedPaper, PaperDetail, PaperRecord } from '../domain/paper.ts';
 import type { Period } from '../domain/period.ts';
 import { importFiles, type ImportOptions, type ImportSummary } from '../ingest/import-files.ts';
 import { DEMO_FILE } from '../ingest/demo-data.ts';
@@ -29,15 +29,17 @@ import { lastGatheredAt, storeStats, type StoreStats } from '../store/stats-repo
 import { openStore, type Store } from '../store/store.ts';
 import { writeTransaction } from '../store/db.ts';
 import { silentLog, type AppLog } from './app-log.ts';
-import { latestDay, loadListing, type ListingView } from './listing-view.ts';
+import { latestDay, loadListing, newestListings, type ListingView } from './listing-view.ts';
 import { ScheduledSources } from './scheduled-sources.ts';
+import { loadTrending, type TrendingView } from './trending-view.ts';
+import { Votes } from './votes.ts';
 import { SemanticUpkeep, type CatchUpResult, type SemanticStatus } from './semantic-upkeep.ts';
 import { Accounts } from './accounts.ts';
 import { Profiles } from './profiles.ts';
+import { Moderation } from './moderation.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { RateLimits } from './rate-limits.ts';
 import { Comments } from './comments.ts';
-import { detailsWithLocalComments, withLocalComments } from './comment-counts.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { mailerFor } from './mailer-for-config.ts';
 
@@ -81,6 +83,10 @@ export class Paperboy {
   readonly profiles: Profiles;
   /** discussion: comments and replies on papers */
   readonly comments: Comments;
+  /** the administrators' overview */
+  readonly moderation: Moderation;
+  /** upvotes: set, toggle, which papers a user voted for (votes.ts) */
+  readonly votes: Votes;
 
   private constructor(
     readonly config: Config,
@@ -95,10 +101,12 @@ export class Paperboy {
   ) {
     const clock = options.clock ?? systemClock;
     this.mailerInUse = options.mailer ?? null;
-    this.limits = new RateLimits(store, clock, log);
+    this.limits = new RateLimits(store, clock, log, config.rateLimitScale);
     this.accounts = new Accounts(store, () => this.mailer(), config.baseUrl, clock, this.limits);
     this.profiles = new Profiles(store);
     this.comments = new Comments(store, clock, this.limits);
+    this.moderation = new Moderation(store, clock);
+    this.votes = new Votes(store.db, clock, this.limits);
   }
 
   /** The one mailer of this process, made on first use. */
@@ -188,19 +196,28 @@ export class Paperboy {
     return lastGatheredAt(this.store.db);
   }
 
-  async listing(period: Period, page: number, pageSize: number): Promise<ListingView> {
-    const view = await loadListing(this.store, period, page, pageSize);
-    return { ...view, papers: await withLocalComments(this.store.db, view.papers) };
+  /** A day, week or month, most upvoted first (imported + local votes), or newest listing first. */
+  listing(period: Period, page: number, pageSize: number, order: 'upvotes' | 'newest' = 'upvotes'): Promise<ListingView> {
+    return loadListing(this.store, period, page, pageSize, order);
   }
 
-  async paper(id: string): Promise<PaperDetail | null> {
-    const detail = await getPaperDetail(this.store.db, id);
-    return detail ? ((await withLocalComments(this.store.db, [detail]))[0] ?? detail) : null;
+  /** Every listed paper, newest listing first. */
+  newestListings(page: number, pageSize: number): Promise<ListedPaper[]> {
+    return newestListings(this.store, page, pageSize);
+  }
+
+  /** The trending papers (domain/trending.ts), one page; `now` is the clock's upper bound. */
+  trending(page: number, pageSize: number, now: Date = new Date()): Promise<TrendingView> {
+    return loadTrending(this.store, page, pageSize, now);
+  }
+
+  paper(id: string): Promise<PaperDetail | null> {
+    return getPaperDetail(this.store.db, id);
   }
 
   /** A paper with its related papers and versions, or null when it is not here. */
   async paperPage(id: string, relatedCount: number): Promise<PaperPageData | null> {
-    const detail = await this.paper(id);
+    const detail = await getPaperDetail(this.store.db, id);
     if (!detail) return null;
     await this.withSemantic();
     const [related, versions] = await Promise.all([this.searchService.related(id, relatedCount), listVersions(this.store.db, id)]);
@@ -220,7 +237,7 @@ export class Paperboy {
   /** Search with every hit's listings, for answers in the Daily Papers shape. */
   async searchWithDetails(query: string, options: SearchOptions): Promise<SearchWithDetails> {
     const result = await this.search(query, options);
-    return { result, details: await detailsWithLocalComments(this.store.db, await detailsOf(this.store.db, result.hits.map((h) => h.paper))) };
+    return { result, details: await detailsOf(this.store.db, result.hits.map((h) => h.paper)) };
   }
 
   async stats(): Promise<StoreStats & { semantic: SemanticStatus }> {

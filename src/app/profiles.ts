@@ -3,7 +3,6 @@ import type { ListedPaper } from '../domain/paper.ts';
 import { profileByUsername, submissionsBy, type ProfileRow } from '../store/profiles-repo.ts';
 import type { Store } from '../store/store.ts';
 import { recentCommentsBy, type ListedComment } from '../store/comments-repo.ts';
-import { withLocalComments } from './comment-counts.ts';
 import { PROFILE_COMMENTS_LIMIT } from './comments.ts';
 
 export interface Profile {
@@ -22,7 +21,7 @@ export class Profiles {
   async byUsername(username: string): Promise<Profile | null> {
     const user = await profileByUsername(this.store.db, username);
     if (!user) return null;
-    const submissions = await withLocalComments(this.store.db, await submissionsBy(this.store.db, user.id, PROFILE_LIST_LIMIT));
+    const submissions = await submissionsBy(this.store.db, user.id, PROFILE_LIST_LIMIT);
     const comments = await recentCommentsBy(this.store.db, user.id, PROFILE_COMMENTS_LIMIT);
     return { user, submissions, comments };
   }

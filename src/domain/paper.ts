@@ -7,6 +7,8 @@
  * - A *user* is a person known by a unique username (accounts come later; for
  *   now users exist so that "submitted by" can name someone).
  */
+import type { LocalActivity } from './community.ts';
+
 export interface Author {
   readonly name: string;
   /** username of the user who claimed this authorship, if any */
@@ -109,10 +111,10 @@ export function paperComments(listings: readonly ListingRecord[]): number {
 /** A paper together with its (latest) listing, as pages and the API show it. */
 export interface ListedPaper {
   readonly paper: PaperRecord;
+  /** the listing's counts are the imported ones; `local` holds this instance's (community.ts) */
   readonly listing: ListingRecord;
   readonly submitter: UserRecord | null;
-  /** visible comments written here (app/comment-counts.ts); absent when not counted */
-  readonly localComments?: number;
+  readonly local: LocalActivity;
 }
 
 export interface PaperDetail {
@@ -120,17 +122,8 @@ export interface PaperDetail {
   /** every day the paper was listed, newest first */
   readonly listings: readonly ListingRecord[];
   readonly submitter: UserRecord | null;
-  /** visible comments written here (app/comment-counts.ts); absent when not counted */
-  readonly localComments?: number;
-}
-
-/**
- * The comment count pages show: what the upstream (Daily Papers) counted,
- * plus the visible comments written on this instance. The two never overlap:
- * imported discussions are not copied here, only their count.
- */
-export function shownCommentCount(imported: number, local: number | undefined): number {
-  return imported + (local ?? 0);
+  /** votes and comments cast on this instance */
+  readonly local: LocalActivity;
 }
 
 /** Titles come hard-wrapped from arXiv ("Large Multimodal\n  Models"). */

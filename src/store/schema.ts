@@ -159,6 +159,21 @@ export interface HostTurnsTable {
   interval_ms: number;
 }
 
+/** One local vote: a user upvoted a paper (migration 0009_votes). */
+export interface VotesTable {
+  user_id: number;
+  paper_id: string;
+  created_at: string;
+}
+
+/** What this instance's community did with a paper; no row reads as zeros (migration 0009_votes). */
+export interface PaperActivityTable {
+  paper_id: string;
+  local_upvotes: number;
+  local_comments: number;
+  last_activity_at: string | null;
+}
+
 /** Discussion (migration 0011): a comment on a paper, or a reply to one (`parent_id`). */
 export interface CommentsTable {
   id: Generated<number>;
@@ -189,6 +204,8 @@ export interface Database {
   rate_limit_hits: RateLimitHitsTable;
   comments: CommentsTable;
   daily_listings: DailyListingsTable;
+  votes: VotesTable;
+  paper_activity: PaperActivityTable;
   vector_items: VectorItemsTable;
   vector_list_items: VectorListItemsTable;
   vector_lists: VectorListsTable;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/domain/account.ts';
 import { AppError } from '../../src/domain/errors.ts';
+import { visibleCommentCounts } from '../../src/store/comments-repo.ts';
 import { communityHarness, type CommunityHarness } from '../web/community-harness.ts';
 
 const PAPER = '2608.19880';
@@ -53,14 +54,22 @@ describe('core.comments', () => {
 
   it('counts visible local comments beside the imported count in listings and details', async () => {
     const before = (await h.core.paper(PAPER))!;
-    expect(before.localComments).toBe(0);
+    expect(before.local.comments).toBe(0);
     const a = await h.core.comments.add(ada, PAPER, 'one');
     await h.core.comments.add(eve, PAPER, 'two', a);
     const hidden = await h.core.comments.add(eve, PAPER, 'three');
     await h.core.comments.hide(admin, hidden, true);
-    expect((await h.core.paper(PAPER))!.localComments).toBe(2);
+    expect((await h.core.paper(PAPER))!.local.comments).toBe(2);
+    expect((await visibleCommentCounts(h.store.db, [PAPER])).get(PAPER)).toBe(2); // the counter equals the rows
     await h.core.comments.delete(ada, a);
-    expect((await h.core.paper(PAPER))!.localComments).toBe(1);
+    expect((await h.core.paper(PAPER))!.local.comments).toBe(1);
+    await h.core.comments.hide(admin, hidden, false);
+    await h.core.comments.hide(admin, hidden, false); // a repeat changes nothing
+    expect((await h.core.paper(PAPER))!.local.comments).toBe(2);
+    await h.core.comments.hide(admin, hidden, true);
+    await h.core.comments.delete(eve, hidden); // deleting a hidden comment: it was not counted
+    expect((await h.core.paper(PAPER))!.local.comments).toBe(1);
+    expect((await visibleCommentCounts(h.store.db, [PAPER])).get(PAPER)).toBe(1);
     const listed = (await h.core.profiles.byUsername('eve'))!;
     expect(listed.comments.map((c) => c.comment.bodyMarkdown)).toEqual(['two']);
     expect(await h.core.comments.byUser('eve')).toHaveLength(1);
