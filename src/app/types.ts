@@ -26,3 +26,6 @@ export type { CollectionView, CollectionPaper, PaperShelf } from './collections.
 export type { AuthorClaim, ClaimedAuthor, ClaimDecision } from '../domain/author-claim.ts';
 export type { ClaimedPaper } from './claims.ts';
 export { AUTHOR_PAGE_SIZE, type AuthorPage } from './authors.ts';
+export type { Thread, ShownComment } from './comments.ts';
+export type { ListedComment } from '../store/comments-repo.ts';
+export { MAX_COMMENT_LENGTH, MAX_SHOWN_DEPTH, MENTION, type CommentState, type ThreadEntry } from '../domain/comment.ts';

@@ -16,6 +16,7 @@ describe('openStore', () => {
       const tables = await store.db.introspection.getTables();
       expect(tables.map((t) => t.name).filter((n) => !n.startsWith('kysely_') && !n.startsWith('papers_fts_')).sort()).toEqual([
         'api_tokens',
+        'comments',
         'daily_listings',
         'host_turns',
         'ingest_state',
