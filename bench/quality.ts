@@ -6,7 +6,11 @@
  *    and the default pipeline;
  *  - `scifactTestNdcg10`: SciFact test nDCG@10, plain FTS5 BM25 and the default (goal ≥ 0.70);
  *  - `paraphraseMrr10`: the title known-item check (a paper's title as the query, the paper
- *    indexed without it), plain FTS5 BM25 and the default.
+ *    indexed without it), plain FTS5 BM25 and the default;
+ *  - `nothingFound`: the "nothing found" floor (src/search/semantic-floor.ts): its miss rate on
+ *    the dev set (`summariesMrr10.floorMiss`: queries the meaning side proposes nothing for) and,
+ *    from bench/nothing-found.ts, its false-positive rate on random queries and miss rate on
+ *    titles and ai_summaries over the ~9.9k Daily Papers.
  * Each part runs in its own process (bench/quality/*.ts hold the details and the sweeps
  * used to choose the defaults).
  *
@@ -26,11 +30,11 @@ import { builtinSourceHash } from './quality/data.ts';
 
 const cache = process.env.QUALITY_CACHE ?? '/tmp/paperboy-quality-cache';
 mkdirSync(cache, { recursive: true });
-const parts = new Set((process.env.QUALITY_PARTS ?? 'summaries,scifact,paraphrase').split(','));
+const parts = new Set((process.env.QUALITY_PARTS ?? 'summaries,scifact,paraphrase,floor').split(','));
 const source = builtinSourceHash();
 
 function run(script: string, args: string[], env: Record<string, string> = {}): Record<string, unknown> {
-  const path = fileURLToPath(new URL(`./quality/${script}`, import.meta.url));
+  const path = fileURLToPath(new URL(script.startsWith('../') ? script.slice(1) : `./quality/${script}`, import.meta.url));
   const r = spawnSync(process.execPath, ['--import', 'tsx', path, ...args], {
     env: { ...process.env, GRID: 'default', QUALITY_CACHE: cache, ...env },
     encoding: 'utf8',
@@ -57,7 +61,7 @@ const out: Record<string, unknown> = {};
 if (parts.has('summaries')) {
   const summaries = run('summaries.ts', []);
   const mrr = summaries.mrr10 as Record<string, Record<string, number>>;
-  out.summariesMrr10 = { heldout: mrr.heldout, tune: mrr.tune, queries: summaries.queries, papers: summaries.papers, model: summaries.model };
+  out.summariesMrr10 = { heldout: mrr.heldout, tune: mrr.tune, floorMiss: summaries.floorMiss, queries: summaries.queries, papers: summaries.papers, model: summaries.model };
 }
 if (parts.has('scifact')) {
   const scifact = run('scifact.ts', ['test'], { MODEL_CACHE: join(cache, `scifact-model-${source}.bin`) });
@@ -72,5 +76,9 @@ if (parts.has('paraphrase')) {
     trainMs: paraphrase.trainMs, phaseMs: paraphrase.phaseMs, embedDocsMs: paraphrase.embedDocsMs,
     queryEmbedMsMean: paraphrase.queryEmbedMsMean, modelBytes: paraphrase.modelBytes,
   };
+}
+if (parts.has('floor')) {
+  const floor = run('../nothing-found.ts', []);
+  out.nothingFound = { devSetMiss: (out.summariesMrr10 as { floorMiss?: unknown } | undefined)?.floorMiss, calibration: { corpus: floor.corpus, papers: floor.papers, queriesPerKind: floor.queriesPerKind, ...(floor.floor as object) } };
 }
 console.log(JSON.stringify(out, null, 1));

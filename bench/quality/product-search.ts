@@ -3,14 +3,14 @@
  * code `paperboy serve` runs rather than on a copy: the same word index
  * (InvertedIndex: FTS5's bm25() with the product's column weights), the same
  * query language (parseQuery + planQuery: stop words dropped, hyphenated words
- * as their parts) and the same fusion
+ * as their parts, adjacent word pairs scored at PAIR_WEIGHT) and the same fusion
  * (fuseCandidates: both scores completed for every candidate, z-score fusion).
  * Vectors are searched exactly here (vectors.ts); the product's IVF index
  * finds ~97% of the same top 10 (bench/search.ts reports its recall).
  */
 import { planQuery } from '../../src/search/lexical/live-index.ts';
 import { InvertedIndex, type LexicalResult } from '../../src/search/lexical/inverted-index.ts';
-import { parseQuery } from '../../src/search/query.ts';
+import { PAIR_WEIGHT, parseQuery } from '../../src/search/query.ts';
 import { fuseCandidates } from '../../src/search/search-service.ts';
 import type { FusionWeights } from '../../src/search/fusion.ts';
 import { DEFAULT_FIELD_WEIGHTS, type FieldWeights } from '../../src/store/search-repo.ts';
@@ -20,6 +20,8 @@ import type { VectorIndex } from './vectors.ts';
 export class ProductSearch {
   private readonly index: InvertedIndex;
   readonly rowOf = new Map<string, number>();
+  /** weight of the query's word pairs (the product's PAIR_WEIGHT; 0 leaves them out), for experiments */
+  pairWeight = PAIR_WEIGHT;
 
   constructor(private readonly papers: readonly Paper[], weights: FieldWeights = DEFAULT_FIELD_WEIGHTS) {
     this.index = new InvertedIndex(weights);
@@ -43,7 +45,8 @@ export class ProductSearch {
       return { hits: [], scores: new Map() };
     }
     const plan = planQuery(q);
-    return this.index.search({ terms: plan.terms, excludedTerms: plan.excludedTerms, limit: k, alsoScore });
+    const pairs = this.pairWeight > 0 ? plan.pairs : [];
+    return this.index.search({ terms: plan.terms, pairs, pairWeight: this.pairWeight, excludedTerms: plan.excludedTerms, limit: k, alsoScore });
   }
 
   /** The lexical ranking alone: id → BM25, best first. */

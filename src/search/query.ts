@@ -13,7 +13,7 @@
 import { invalidInput } from '../domain/errors.ts';
 import { parsePaperId } from '../domain/paper-id.ts';
 import { addDays, parseDay } from '../domain/period.ts';
-import { indexTerms } from './lexical/index-tokens.ts';
+import { indexTerms, stemWord } from './lexical/index-tokens.ts';
 
 export const MAX_QUERY_LENGTH = 500;
 const MAX_TERMS = 32;
@@ -47,6 +47,13 @@ export interface ParsedQuery {
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   'a an and are as at be by for from has have how in is it its of on or that the their this to was we were what when where which with without via using our into can do does paper papers'.split(' '),
 );
+
+/**
+ * Index terms of the stop words. Word pairs are never searched with one of these (whichever
+ * word the term came from), so the word index keeps no pairs with them: about half of all
+ * adjacent pairs ("of the", "model for"), and exactly the same answers.
+ */
+export const PAIR_STOP_TERMS: ReadonlySet<string> = new Set([...STOP_WORDS].map(stemWord));
 
 /** Words as the index sees them: runs of letters and digits, lower-cased. */
 export function wordsOf(text: string, max = Number.POSITIVE_INFINITY): string[] {
@@ -175,8 +182,9 @@ export function parseQuery(input: string): ParsedQuery {
 }
 
 /**
- * Pairs worth scoring: neither word a stop word, both searched for, each one index term (so
- * the phrase "a b" is two tokens to FTS5 as well), each pair of index terms once.
+ * Pairs worth scoring: neither word a stop word nor stemmed like one (PAIR_STOP_TERMS), both
+ * searched for, each one index term (so the phrase "a b" is two tokens to FTS5 as well), each
+ * pair of index terms once.
  */
 function queryPairs(adjacent: readonly [string, string][], words: ReadonlySet<string>): [string, string][] {
   const seen = new Set<string>();
@@ -185,7 +193,7 @@ function queryPairs(adjacent: readonly [string, string][], words: ReadonlySet<st
     if (STOP_WORDS.has(a) || STOP_WORDS.has(b) || !words.has(a) || !words.has(b)) continue;
     const ta = indexTerms(a);
     const tb = indexTerms(b);
-    if (ta.length !== 1 || tb.length !== 1) continue;
+    if (ta.length !== 1 || tb.length !== 1 || PAIR_STOP_TERMS.has(ta[0]!) || PAIR_STOP_TERMS.has(tb[0]!)) continue;
     const key = `${ta[0]!} ${tb[0]!}`; // "model models" and "models model" are one phrase to FTS5
     if (seen.has(key) || out.length >= MAX_TERMS) continue;
     seen.add(key);

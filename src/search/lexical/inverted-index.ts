@@ -12,8 +12,9 @@
  * pass their per-document contributions in (live-index.ts asks FTS5 for them).
  *
  * Pair terms: a second postings store holds, for every two adjacent tokens of
- * a column (title, abstract, authors; stop words included, as an FTS5 phrase
- * matches them), how often the pair occurs in the title and in the rest. A
+ * a column (title, abstract, authors), except pairs with a stop word's term
+ * (PAIR_STOP_TERMS: no query asks for those), how often the pair occurs in the
+ * title and in the rest. A
  * query's `pairs` are scored as FTS5's bm25() scores the two-word phrase
  * "a b" (the phrase's own document frequency for IDF, the paper's token count
  * for its length), times `pairWeight`. Pairs do not count toward lengths.
@@ -21,6 +22,7 @@
 import { DEAD_SLOT, PostingsStore, type ScoringState } from './postings.ts';
 import { forEachWord, stemWord } from './index-tokens.ts';
 import { PairTable } from './pair-table.ts';
+import { PAIR_STOP_TERMS } from '../query.ts';
 
 /** The text FTS5 indexes for a paper: title, abstract, and the authors' names (store/search-text-repo.ts). */
 export interface IndexedText {
@@ -85,6 +87,8 @@ export class InvertedIndex {
   private readonly pairIds = new PairTable();
   /** this document's pairs while indexing: pair id → title count * 2^20 + rest count */
   private readonly docPairs = new Map<number, number>();
+  /** term ids of PAIR_STOP_TERMS */
+  private readonly stopTerms = new Set<number>();
   private readonly termIds = new Map<string, number>();
   private terms = 0;
   /** folded word → term id (saves stemming a word twice) */
@@ -152,6 +156,7 @@ export class InvertedIndex {
     if (id === undefined) {
       id = this.terms++;
       this.termIds.set(term, id);
+      if (PAIR_STOP_TERMS.has(term)) this.stopTerms.add(id);
       this.postings.ensureTerms(id + 1);
       if (id >= this.titleCounts.length) {
         this.titleCounts = grow(this.titleCounts, id + 1, (n) => new Int32Array(n));
@@ -166,6 +171,10 @@ export class InvertedIndex {
     let previous = -1;
     return forEachWord(text, (w) => {
       const id = this.count(w, inTitle);
+      if (this.stopTerms.has(id)) {
+        previous = -1;
+        return;
+      }
       if (previous >= 0) {
         const pair = this.pairIds.add(previous, id);
         this.pairPostings.ensureTerms(pair + 1);

@@ -132,6 +132,9 @@ describe('adjacent word pairs against FTS5 phrase bm25() on the demo papers', ()
     expect(small.pairFrequency('ada', term('lovelace'))).toBe(1);
     expect(small.pairFrequency('deep', 'graph')).toBe(2);
     expect(small.pairFrequency('graph', 'deep')).toBe(0); // order matters
+    small.set(3, { title: 'the graph of networks', abstract: '', authors: '' });
+    expect(small.pairFrequency('the', 'graph')).toBe(0); // pairs with a stop word are not kept (never asked for)
+    expect(small.pairFrequency('graph', term('networks'))).toBe(1); // and nothing bridges the stop word
   });
 });
 
