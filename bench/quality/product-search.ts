@@ -56,9 +56,18 @@ export class ProductSearch {
 
   /** The default pipeline's ranking (ids, best first) for a query and its vector. */
   fused(query: string, queryVector: Float32Array, vectors: VectorIndex, k: number, weights?: FusionWeights): string[] {
+    return this.fusedEach(query, queryVector, vectors, k, [weights])[0]!;
+  }
+
+  /** `fused` for several fusion weights (one word search, one similarity per candidate). */
+  fusedEach(query: string, queryVector: Float32Array, vectors: VectorIndex, k: number, weights: readonly (FusionWeights | undefined)[]): string[][] {
     const nearest = [...vectors.search(queryVector, k)].map(([id, similarity]) => ({ rowid: this.rowOf.get(id)!, similarity }));
     const lexical = this.words(query, k, nearest.map((n) => n.rowid));
-    const similarityOf = (rowids: readonly number[]) => new Map(rowids.map((r) => [r, vectors.score(queryVector, this.idOf(r))]));
-    return fuseCandidates(lexical, nearest, similarityOf, weights).map((r) => this.idOf(r.rowid));
+    const similarities = new Map<number, number>();
+    const similarityOf = (rowids: readonly number[]) => {
+      for (const r of rowids) if (!similarities.has(r)) similarities.set(r, vectors.score(queryVector, this.idOf(r)));
+      return new Map(rowids.map((r) => [r, similarities.get(r)!]));
+    };
+    return weights.map((w) => fuseCandidates(lexical, nearest, similarityOf, w).map((r) => this.idOf(r.rowid)));
   }
 }

@@ -186,7 +186,8 @@ async function runExperiments(): Promise<Record<string, number>> {
     for (const [n, q] of qs.entries()) {
       if (n % 500 === 499) log(`experiments product pair${pw}: ${n + 1}/${qs.length}`);
       bm25.push(rr([...product.lexical(q.text, K).keys()], q.id));
-      for (const w of productSemWeights) fused.get(w)!.push(rr(product.fused(q.text, queryVectors.get(q.id)!, cachedVectors(q.id), K, { lexical: 1, semantic: w }), q.id));
+      const ranked = product.fusedEach(q.text, queryVectors.get(q.id)!, cachedVectors(q.id), K, productSemWeights.map((w) => ({ lexical: 1, semantic: w })));
+      productSemWeights.forEach((w, i) => fused.get(w)!.push(rr(ranked[i]!, q.id)));
     }
     res[`product/pair${pw}/bm25`] = round(mean(bm25));
     for (const [w, v] of fused) res[`product/pair${pw}/z@${w}`] = round(mean(v));
