@@ -108,17 +108,24 @@ if (existsSync(semPath)) {
 
 const rr = (ranked: readonly string[], id: string) => reciprocalRankAt(ranked, id);
 
+// GRID=0.5,0.7 (bench/quality.ts QUALITY_GRID): the default pipeline at these semantic weights too (`product@w`)
+const grid = process.env.GRID && process.env.GRID !== 'default' ? [...new Set(process.env.GRID.split(',').map(Number))] : [];
+
 /** MRR@10 of the product's BM25, the embedder alone and the default pipeline over some queries. */
 function productScores(qs: typeof queries): Record<string, number> {
   const bm25: number[] = [];
   const alone: number[] = [];
-  const fused: number[] = [];
+  const fused: number[][] = [[], ...grid.map(() => [])];
+  const weights = [DEFAULT_FUSION_WEIGHTS, ...grid.map((w) => ({ lexical: 1, semantic: w }))];
   for (const q of qs) {
     bm25.push(rr([...product.lexical(q.text, K).keys()], q.id));
     alone.push(rr(semantic[q.id]!.map(([id]) => id), q.id));
-    fused.push(rr(product.fused(q.text, queryVectors.get(q.id)!, cachedVectors(q.id), K, DEFAULT_FUSION_WEIGHTS), q.id));
+    product.fusedEach(q.text, queryVectors.get(q.id)!, cachedVectors(q.id), K, weights).forEach((ranked, i) => fused[i]!.push(rr(ranked, q.id)));
   }
-  return { bm25: round(mean(bm25)), embedder: round(mean(alone)), default: round(mean(fused)) };
+  return {
+    bm25: round(mean(bm25)), embedder: round(mean(alone)), default: round(mean(fused[0]!)),
+    ...Object.fromEntries(grid.map((w, i) => [`product@${w}`, round(mean(fused[i + 1]!))])),
+  };
 }
 
 /** The vector index, but answering `search` from the cache (the exact top K is what it would compute). */
