@@ -32,6 +32,7 @@ import { join } from 'node:path';
 import { createBuiltinEmbedder, deserializeBuiltinModel, serializeBuiltinModel, trainBuiltinModel, builtinModelFingerprint } from '../../src/search/builtin/index.ts';
 import type { BuiltinHyperparameters } from '../../src/search/builtin/model.ts';
 import { DEFAULT_FUSION_WEIGHTS } from '../../src/search/fusion.ts';
+import { SEMANTIC_FLOOR, semanticConfidence } from '../../src/search/semantic-floor.ts';
 import { DEFAULT_FIELD_WEIGHTS } from '../../src/store/search-repo.ts';
 import { builtinSourceHash, loadSharedPapers, loadSummaries, type Paper } from './data.ts';
 import { mean, reciprocalRankAt, round } from './metrics.ts';
@@ -40,7 +41,7 @@ import { VectorIndex } from './vectors.ts';
 import { PairScorer } from './pairs.ts';
 import type { InvertedIndex } from '../../src/search/lexical/inverted-index.ts';
 import { forEachWord, stemWord } from '../../src/search/lexical/index-tokens.ts';
-import { STOP_WORDS } from '../../src/search/query.ts';
+import { PAIR_WEIGHT, STOP_WORDS } from '../../src/search/query.ts';
 
 const K = 100;
 const CACHE = process.env.QUALITY_CACHE ?? '/tmp/paperboy-quality-cache';
@@ -107,17 +108,24 @@ if (existsSync(semPath)) {
 
 const rr = (ranked: readonly string[], id: string) => reciprocalRankAt(ranked, id);
 
+// GRID=0.5,0.7 (bench/quality.ts QUALITY_GRID): the default pipeline at these semantic weights too (`product@w`)
+const grid = process.env.GRID && process.env.GRID !== 'default' ? [...new Set(process.env.GRID.split(',').map(Number))] : [];
+
 /** MRR@10 of the product's BM25, the embedder alone and the default pipeline over some queries. */
 function productScores(qs: typeof queries): Record<string, number> {
   const bm25: number[] = [];
   const alone: number[] = [];
-  const fused: number[] = [];
+  const fused: number[][] = [[], ...grid.map(() => [])];
+  const weights = [DEFAULT_FUSION_WEIGHTS, ...grid.map((w) => ({ lexical: 1, semantic: w }))];
   for (const q of qs) {
     bm25.push(rr([...product.lexical(q.text, K).keys()], q.id));
     alone.push(rr(semantic[q.id]!.map(([id]) => id), q.id));
-    fused.push(rr(product.fused(q.text, queryVectors.get(q.id)!, cachedVectors(q.id), K, DEFAULT_FUSION_WEIGHTS), q.id));
+    product.fusedEach(q.text, queryVectors.get(q.id)!, cachedVectors(q.id), K, weights).forEach((ranked, i) => fused[i]!.push(rr(ranked, q.id)));
   }
-  return { bm25: round(mean(bm25)), embedder: round(mean(alone)), default: round(mean(fused)) };
+  return {
+    bm25: round(mean(bm25)), embedder: round(mean(alone)), default: round(mean(fused[0]!)),
+    ...Object.fromEntries(grid.map((w, i) => [`product@${w}`, round(mean(fused[i + 1]!))])),
+  };
 }
 
 /** The vector index, but answering `search` from the cache (the exact top K is what it would compute). */
@@ -130,7 +138,18 @@ const out: Record<string, unknown> = {
   exampleQueries: halves.heldout.slice(0, 3).map((q) => q.text),
   model: { variant, summaryPairs, hp, trainMs, phaseMs: model.info.phaseMs, epochs: model.info.epochs },
   mrr10: { heldout: productScores(halves.heldout), tune: productScores(halves.tune) },
+  floorMiss: { floor: SEMANTIC_FLOOR, heldout: floorMiss(halves.heldout), tune: floorMiss(halves.tune) },
 };
+
+/**
+ * The "nothing found" floor's miss rate on the dev set: the share of queries whose semantic
+ * top 100 does not stand out from its background (semantic-floor.ts), so the meaning side
+ * proposes nothing for them (their word matches still count).
+ */
+function floorMiss(qs: typeof queries): number {
+  const cut = qs.filter((q) => semanticConfidence(semantic[q.id]!.map(([, s]) => s)) < SEMANTIC_FLOOR).length;
+  return round(cut / Math.max(1, qs.length));
+}
 
 if (experiments) out.experiments = await runExperiments();
 console.log(JSON.stringify(out, null, 1));
@@ -153,15 +172,37 @@ function remembered(summary: string): string {
 }
 
 /**
- * Experiments on the tuning half, in the bench's own reconstruction of the
- * pipeline (so nothing in src/ changes to try them):
- *  - fusion: semantic weight grid, and what a candidate missing from a list scores;
- *  - bigrams: adjacent query-word pairs matched as FTS5 phrases (pairs.ts), at a weight;
- *  - title weight of the word index.
+ * Experiments on the tuning half:
+ *  - `product/pair{pw}/...`: the product's own pipeline (word pairs at weight pw) with the
+ *    fusion's semantic weight w (`z@w`), lexical weight 1: how DEFAULT_FUSION_WEIGHTS and
+ *    PAIR_WEIGHT were chosen;
+ *  - `tw.../...`: the bench's own reconstruction (words from the product without pairs, the
+ *    prototype's pairs from pairs.ts added in): fusion grid, what a candidate missing from a
+ *    list scores, pairs in titles only, title weight. `tw2/pair0.3/bm25` against
+ *    `product/pair0.3/bm25` checks that the product's pairs equal the prototype's.
  */
 async function runExperiments(): Promise<Record<string, number>> {
   const qs = process.env.TUNE_N ? halves.tune.slice(0, Number(process.env.TUNE_N)) : halves.tune;
   const res: Record<string, number> = {};
+  const productPairWeights = (process.env.PRODUCT_PAIR_WEIGHTS ?? '0,0.3').split(',').map(Number);
+  const productSemWeights = (process.env.PRODUCT_SEM_WEIGHTS ?? '0.3,0.4,0.5,0.6,0.7,0.85').split(',').map(Number);
+  for (const pw of productPairWeights) {
+    product.pairWeight = pw;
+    const bm25: number[] = [];
+    const fused = new Map<number, number[]>(productSemWeights.map((w) => [w, []]));
+    for (const [n, q] of qs.entries()) {
+      if (n % 500 === 499) log(`experiments product pair${pw}: ${n + 1}/${qs.length}`);
+      bm25.push(rr([...product.lexical(q.text, K).keys()], q.id));
+      const ranked = product.fusedEach(q.text, queryVectors.get(q.id)!, cachedVectors(q.id), K, productSemWeights.map((w) => ({ lexical: 1, semantic: w })));
+      productSemWeights.forEach((w, i) => fused.get(w)!.push(rr(ranked[i]!, q.id)));
+    }
+    res[`product/pair${pw}/bm25`] = round(mean(bm25));
+    for (const [w, v] of fused) res[`product/pair${pw}/z@${w}`] = round(mean(v));
+  }
+  product.pairWeight = PAIR_WEIGHT;
+  if (process.env.PROTOTYPE === '0') return res;
+  // the reconstruction below adds the prototype's pairs to the product's words alone
+  product.pairWeight = 0;
   const pairWeights = (process.env.PAIR_WEIGHTS ?? '0,0.15,0.3,0.5').split(',').map(Number);
   const semWeights = (process.env.SEM_WEIGHTS ?? '0.5,0.7,0.85,1,1.2,1.5').split(',').map(Number);
   const titleWeights = (process.env.TITLE_WEIGHTS ?? '2').split(',').map(Number);
@@ -170,6 +211,7 @@ async function runExperiments(): Promise<Record<string, number>> {
   log(`pair scorer built in ${Date.now() - t} ms (${pairs.size} query pairs)`);
   for (const tw of titleWeights) {
     const search = tw === DEFAULT_FIELD_WEIGHTS.title ? product : new ProductSearch(papers, { title: tw, abstract: 1, authors: 1 });
+    search.pairWeight = 0;
     pairs.titleWeight = tw;
     const runs = new Map<string, number[]>();
     const push = (k: string, v: number) => (runs.get(k) ?? runs.set(k, []).get(k)!).push(v);
@@ -208,6 +250,7 @@ async function runExperiments(): Promise<Record<string, number>> {
     }
     for (const [k, v] of runs) res[k] = round(mean(v));
   }
+  product.pairWeight = PAIR_WEIGHT;
   return res;
 }
 

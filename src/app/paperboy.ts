@@ -42,6 +42,7 @@ import { Claims } from './claims.ts';
 import { Authors } from './authors.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { RateLimits } from './rate-limits.ts';
+import { Comments } from './comments.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { mailerFor } from './mailer-for-config.ts';
 import { getThumbnail, thumbnailMetas, type StoredThumbnail, type ThumbnailMeta } from '../store/thumbnails-repo.ts';
@@ -91,6 +92,8 @@ export class Paperboy {
   readonly limits: RateLimits;
   /** people's pages */
   readonly profiles: Profiles;
+  /** discussion: comments and replies on papers */
+  readonly comments: Comments;
   /** the administrators' overview */
   readonly moderation: Moderation;
   /** upvotes: set, toggle, which papers a user voted for (votes.ts) */
@@ -121,6 +124,7 @@ export class Paperboy {
     this.mailerInUse = options.mailer ?? null;
     this.limits = new RateLimits(store, clock, log, config.rateLimitScale);
     this.accounts = new Accounts(store, () => this.mailer(), config.baseUrl, clock, this.limits);
+    this.comments = new Comments(store, clock, this.limits);
     this.moderation = new Moderation(store, clock);
     this.votes = new Votes(store.db, clock, this.limits);
     this.collections = new Collections(store, clock, this.limits);

@@ -5,6 +5,8 @@ import { collectionsOf } from '../store/collections-repo.ts';
 import { Claims, type ClaimedPaper } from './claims.ts';
 import { profileByUsername, submissionsBy, type ProfileRow } from '../store/profiles-repo.ts';
 import type { Store } from '../store/store.ts';
+import { recentCommentsBy, type ListedComment } from '../store/comments-repo.ts';
+import { PROFILE_COMMENTS_LIMIT } from './comments.ts';
 
 export interface Profile {
   readonly user: ProfileRow;
@@ -13,6 +15,8 @@ export interface Profile {
   readonly collections: readonly Collection[];
   /** papers an administrator confirmed this person wrote */
   readonly claimedPapers: readonly ClaimedPaper[];
+  /** their recent visible comments, newest first */
+  readonly comments: readonly ListedComment[];
 }
 
 export const PROFILE_LIST_LIMIT = 50;
@@ -30,6 +34,7 @@ export class Profiles {
     const submissions = await submissionsBy(this.store.db, user.id, PROFILE_LIST_LIMIT);
     const collections = await collectionsOf(this.store.db, user.id, true);
     const claimedPapers = await this.claims.claimedPapersOf(user.id, PROFILE_LIST_LIMIT);
-    return { user, submissions, collections, claimedPapers };
+    const comments = await recentCommentsBy(this.store.db, user.id, PROFILE_COMMENTS_LIMIT);
+    return { user, submissions, collections, claimedPapers, comments };
   }
 }

@@ -26,6 +26,9 @@ export type { CollectionView, CollectionPaper, PaperShelf } from './collections.
 export type { AuthorClaim, ClaimedAuthor, ClaimDecision } from '../domain/author-claim.ts';
 export type { ClaimedPaper } from './claims.ts';
 export { AUTHOR_PAGE_SIZE, type AuthorPage } from './authors.ts';
+export type { Thread, ShownComment } from './comments.ts';
+export type { ListedComment } from '../store/comments-repo.ts';
+export { MAX_COMMENT_LENGTH, MAX_SHOWN_DEPTH, MENTION, type CommentState, type ThreadEntry } from '../domain/comment.ts';
 export type { SubmitResult, SubmissionQuota } from './submissions.ts';
 export type { LinkEditing } from './paper-links.ts';
 export type { LinkEditRow } from '../store/paper-links-repo.ts';

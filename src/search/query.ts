@@ -13,6 +13,7 @@
 import { invalidInput } from '../domain/errors.ts';
 import { parsePaperId } from '../domain/paper-id.ts';
 import { addDays, parseDay } from '../domain/period.ts';
+import { indexTerms, stemWord } from './lexical/index-tokens.ts';
 
 export const MAX_QUERY_LENGTH = 500;
 const MAX_TERMS = 32;
@@ -22,6 +23,11 @@ export interface ParsedQuery {
   readonly text: string;
   /** single words (lower-cased, stop words removed unless nothing else is left) */
   readonly words: readonly string[];
+  /**
+   * adjacent word pairs of the free text (not quoted, neither word a stop word,
+   * both among `words`): each also scored as the phrase "a b", at PAIR_WEIGHT
+   */
+  readonly pairs: readonly (readonly [string, string])[];
   /** phrases typed in quotes: each a list of words that must be adjacent */
   readonly phrases: readonly (readonly string[])[];
   readonly excluded: readonly string[];
@@ -42,10 +48,23 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   'a an and are as at be by for from has have how in is it its of on or that the their this to was we were what when where which with without via using our into can do does paper papers'.split(' '),
 );
 
+/**
+ * Index terms of the stop words. Word pairs are never searched with one of these (whichever
+ * word the term came from), so the word index keeps no pairs with them: about half of all
+ * adjacent pairs ("of the", "model for"), and exactly the same answers.
+ */
+export const PAIR_STOP_TERMS: ReadonlySet<string> = new Set([...STOP_WORDS].map(stemWord));
+
 /** Words as the index sees them: runs of letters and digits, lower-cased. */
 export function wordsOf(text: string, max = Number.POSITIVE_INFINITY): string[] {
   return (text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, max);
 }
+
+/**
+ * Weight of a pair's phrase BM25 against a word's. Chosen on the tuning half of the ai_summary
+ * dev set (bench/quality/README.md): 0.2 / 0.3 / 0.5 gave BM25 MRR@10 0.779 / 0.787 / 0.781.
+ */
+export const PAIR_WEIGHT = 0.3;
 
 const ESCAPES = /(?:%[0-9A-Fa-f]{2})+/g;
 const UTF8 = new TextDecoder('utf-8', { fatal: false });
@@ -78,6 +97,13 @@ export function parseQuery(input: string): ParsedQuery {
   let from: string | null = null;
   let to: string | null = null;
   let wordless = false;
+  // the current run of free-text words (an operator, a quoted phrase or an exclusion ends it), and its pairs
+  let run: string[] = [];
+  const pairs: [string, string][] = [];
+  const endRun = () => {
+    for (let i = 0; i + 1 < run.length; i++) pairs.push([run[i]!, run[i + 1]!]);
+    run = [];
+  };
 
   let pos = 0;
   while (pos < q.length) {
@@ -91,6 +117,7 @@ export function parseQuery(input: string): ParsedQuery {
     pos = TOKEN.lastIndex;
     const [, minus, op, quoted, bare] = m;
     const value = (quoted ?? bare ?? '').trim();
+    if (op !== undefined || minus || quoted !== undefined) endRun();
     if (value === '') continue;
     switch (op) {
       case 'author':
@@ -132,14 +159,18 @@ export function parseQuery(input: string): ParsedQuery {
         // 0.704 against 0.691), and on the known-item check as well (0.839 against 0.840).
         if (parts.length > 1 && quoted !== undefined) phrases.push(parts);
         else words.push(...parts);
+        if (quoted === undefined) run.push(...parts);
       }
     }
   }
   if (from && to && from > to) throw invalidInput(`the date range is empty: ${from} is after ${to}`);
+  endRun();
   const meaningful = words.filter((w) => !STOP_WORDS.has(w));
+  const kept = [...new Set(meaningful.length > 0 || phrases.length > 0 ? meaningful : words)].slice(0, MAX_TERMS);
   return {
     text: text.join(' '),
-    words: [...new Set(meaningful.length > 0 || phrases.length > 0 ? meaningful : words)].slice(0, MAX_TERMS),
+    words: kept,
+    pairs: queryPairs(pairs, new Set(kept)),
     phrases,
     excluded: [...new Set(excluded)],
     authors,
@@ -148,6 +179,32 @@ export function parseQuery(input: string): ParsedQuery {
     to,
     wordless,
   };
+}
+
+/**
+ * Pairs worth scoring: neither word a stop word nor stemmed like one (PAIR_STOP_TERMS), both
+ * searched for, each one index term (so the phrase "a b" is two tokens to FTS5 as well), each
+ * pair of index terms once.
+ */
+function queryPairs(adjacent: readonly [string, string][], words: ReadonlySet<string>): [string, string][] {
+  const seen = new Set<string>();
+  const out: [string, string][] = [];
+  for (const [a, b] of adjacent) {
+    if (STOP_WORDS.has(a) || STOP_WORDS.has(b) || !words.has(a) || !words.has(b)) continue;
+    const ta = indexTerms(a);
+    const tb = indexTerms(b);
+    if (ta.length !== 1 || tb.length !== 1 || PAIR_STOP_TERMS.has(ta[0]!) || PAIR_STOP_TERMS.has(tb[0]!)) continue;
+    const key = `${ta[0]!} ${tb[0]!}`; // "model models" and "models model" are one phrase to FTS5
+    if (seen.has(key) || out.length >= MAX_TERMS) continue;
+    seen.add(key);
+    out.push([a, b]);
+  }
+  return out;
+}
+
+/** The FTS5 expression of the query's pairs ("a b" OR "c d"), or null when it has none. */
+export function pairExpression(q: ParsedQuery): string | null {
+  return q.pairs.length === 0 ? null : q.pairs.map((p) => quote(p)).join(' OR ');
 }
 
 function parseCategory(value: string): string {

@@ -27,7 +27,7 @@ import type { LiveLexicalIndex } from './lexical/live-index.ts';
 import { dot, type Embedder } from './embedder.ts';
 import { hasFilters, passesFilters } from './filters.ts';
 import { fuseScores, type FusionWeights } from './fusion.ts';
-import { ftsExpression, isEmptyQuery, parseQuery, pastedArxivId, type ParsedQuery } from './query.ts';
+import { ftsExpression, isEmptyQuery, pairExpression, PAIR_WEIGHT, parseQuery, pastedArxivId, type ParsedQuery } from './query.ts';
 import { semanticFound } from './semantic-floor.ts';
 import { SemanticFollower, type FollowOptions } from './semantic-follower.ts';
 import { openVectorIndex } from './vector/ivf-index.ts';
@@ -183,7 +183,9 @@ export class SearchService {
   private async lexical(q: ParsedQuery, match: string | null, limit: number, alsoScore: readonly number[]): Promise<LexicalResult> {
     const live = match && this.lexicalIndex ? await this.lexicalIndex.search(q, limit, alsoScore) : null;
     if (live) return live;
-    const hits = await lexicalSearch(this.store.db, match, q, limit);
+    const pairs = pairExpression(q);
+    const extra = match && pairs ? { match: pairs, weight: PAIR_WEIGHT } : null;
+    const hits = await lexicalSearch(this.store.db, match, q, limit, undefined, extra);
     const scores = new Map<number, number>();
     if (!match || alsoScore.length === 0) return { hits, scores };
     const inHits = new Map(hits.map((h) => [h.rowid, h.score]));
@@ -193,7 +195,7 @@ export class SearchService {
       if (s === undefined) rest.push(rowid);
       else scores.set(rowid, s);
     }
-    for (const [rowid, s] of await lexicalScoresOf(this.store.db, match, rest)) scores.set(rowid, s);
+    for (const [rowid, s] of await lexicalScoresOf(this.store.db, match, rest, undefined, extra)) scores.set(rowid, s);
     return { hits, scores };
   }
 

@@ -244,6 +244,22 @@ export interface AuthorClaimsTable {
   decided_by: number | null;
 }
 
+/** Discussion (migration 0011): a comment on a paper, or a reply to one (`parent_id`). */
+export interface CommentsTable {
+  id: Generated<number>;
+  paper_id: string;
+  user_id: number;
+  parent_id: number | null;
+  /** wiped ('') when the author deletes the comment */
+  body_markdown: string;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  hidden_at: string | null;
+  /** the admin who hid it */
+  hidden_by: number | null;
+}
+
 export interface Database {
   host_turns: HostTurnsTable;
   ingest_state: IngestStateTable;
@@ -256,6 +272,7 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   rate_limit_hits: RateLimitHitsTable;
+  comments: CommentsTable;
   daily_listings: DailyListingsTable;
   votes: VotesTable;
   paper_activity: PaperActivityTable;

@@ -46,13 +46,39 @@ function filterSql(f: LexicalFilters) {
   return parts.length > 0 ? sql.join(parts, sql` AND `) : sql`1`;
 }
 
-/** Best BM25 matches of an FTS5 expression, or (without one) the newest papers that pass the filters. */
+/**
+ * Extra phrases scored into a match: `weight` times their bm25() (an FTS5 query of them alone)
+ * is added to the score of each paper the main expression matches.
+ */
+export interface WeightedPhrases {
+  /** an FTS5 expression of the phrases: "a b" OR "c d" */
+  readonly match: string;
+  readonly weight: number;
+}
+
+/** bm25() of `extra` for the papers `f` matches: a LEFT JOIN of a second FTS5 query, materialised once. */
+function extraScore(extra: WeightedPhrases | null, weights: FieldWeights) {
+  if (!extra) return { cte: sql``, join: sql``, add: sql`` };
+  return {
+    cte: sql`WITH extra AS MATERIALIZED (
+      SELECT rowid AS rowid, -bm25(papers_fts, ${weights.title}, ${weights.abstract}, ${weights.authors}) AS s
+      FROM papers_fts WHERE papers_fts MATCH ${extra.match}) `,
+    join: sql` LEFT JOIN extra x ON x.rowid = f.rowid`,
+    add: sql` + ${extra.weight} * coalesce(x.s, 0)`,
+  };
+}
+
+/**
+ * Best BM25 matches of an FTS5 expression, or (without one) the newest papers that pass the
+ * filters. `extra`: phrases whose weighted bm25() is added (the query's word pairs).
+ */
 export async function lexicalSearch(
   db: Db,
   match: string | null,
   filters: LexicalFilters,
   limit: number,
   weights: FieldWeights = DEFAULT_FIELD_WEIGHTS,
+  extra: WeightedPhrases | null = null,
 ): Promise<LexicalHit[]> {
   if (match === null) {
     const rows = await sql<{ rowid: number }>`
@@ -61,14 +87,15 @@ export async function lexicalSearch(
     return rows.rows.map((r) => ({ rowid: r.rowid, score: 0 }));
   }
   const unfiltered = filters.categories.length === 0 && filters.from === null && filters.to === null;
+  const x = extraScore(extra, weights);
   const rows = unfiltered
-    ? await sql<{ rowid: number; score: number }>`
-        SELECT rowid, -bm25(papers_fts, ${weights.title}, ${weights.abstract}, ${weights.authors}) AS score
-        FROM papers_fts WHERE papers_fts MATCH ${match}
+    ? await sql<{ rowid: number; score: number }>`${x.cte}
+        SELECT f.rowid AS rowid, -bm25(papers_fts, ${weights.title}, ${weights.abstract}, ${weights.authors})${x.add} AS score
+        FROM papers_fts f${x.join} WHERE papers_fts MATCH ${match}
         ORDER BY score DESC LIMIT ${limit}`.execute(db)
-    : await sql<{ rowid: number; score: number }>`
-        SELECT f.rowid AS rowid, -bm25(papers_fts, ${weights.title}, ${weights.abstract}, ${weights.authors}) AS score
-        FROM papers_fts f JOIN papers p ON p.rowid = f.rowid
+    : await sql<{ rowid: number; score: number }>`${x.cte}
+        SELECT f.rowid AS rowid, -bm25(papers_fts, ${weights.title}, ${weights.abstract}, ${weights.authors})${x.add} AS score
+        FROM papers_fts f JOIN papers p ON p.rowid = f.rowid${x.join}
         WHERE papers_fts MATCH ${match} AND ${filterSql(filters)}
         ORDER BY score DESC LIMIT ${limit}`.execute(db);
   return rows.rows;
@@ -80,11 +107,18 @@ export async function lexicalSearch(
  * whole expression once per rowid (~45 ms for 90 rowids at 85k papers, against
  * ~3.5 ms for one pass that filters).
  */
-export async function lexicalScoresOf(db: Db, match: string, rowids: readonly number[], weights: FieldWeights = DEFAULT_FIELD_WEIGHTS): Promise<Map<number, number>> {
+export async function lexicalScoresOf(
+  db: Db,
+  match: string,
+  rowids: readonly number[],
+  weights: FieldWeights = DEFAULT_FIELD_WEIGHTS,
+  extra: WeightedPhrases | null = null,
+): Promise<Map<number, number>> {
   if (rowids.length === 0) return new Map();
-  const rows = await sql<{ rowid: number; score: number }>`
-    SELECT rowid, -bm25(papers_fts, ${weights.title}, ${weights.abstract}, ${weights.authors}) AS score
-    FROM papers_fts WHERE papers_fts MATCH ${match} AND +rowid IN (${sql.join(rowids)})`.execute(db);
+  const x = extraScore(extra, weights);
+  const rows = await sql<{ rowid: number; score: number }>`${x.cte}
+    SELECT f.rowid AS rowid, -bm25(papers_fts, ${weights.title}, ${weights.abstract}, ${weights.authors})${x.add} AS score
+    FROM papers_fts f${x.join} WHERE papers_fts MATCH ${match} AND +f.rowid IN (${sql.join(rowids)})`.execute(db);
   return new Map(rows.rows.map((r) => [r.rowid, r.score]));
 }
 

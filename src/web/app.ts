@@ -36,6 +36,7 @@ import { registerVoteRoutes } from './routes/vote-route.tsx';
 import { registerCollectionRoutes } from './routes/collections-routes.tsx';
 import { registerAuthorPage } from './routes/author-page-route.tsx';
 import { registerClaimRoutes } from './routes/claim-routes.tsx';
+import { registerCommentRoutes } from './routes/comment-routes.tsx';
 import { registerSubmitApi } from './api/submit-route.ts';
 import { registerSubmitRoutes } from './routes/submit-routes.tsx';
 import { registerPaperLinksRoutes } from './routes/paper-links-route.tsx';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps): Hono {
   registerCollectionRoutes(app, ctx);
   registerAuthorPage(app, ctx);
   registerClaimRoutes(app, ctx);
+  registerCommentRoutes(app, ctx);
 
   app.notFound((c) => {
     const allowed = allowedMethods(app, c.req.path);

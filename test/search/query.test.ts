@@ -19,6 +19,15 @@ describe('parseQuery: text', () => {
     expect(q.words).toEqual(['gpt', '4', 'graph', 'based', 'reasoning']);
   });
 
+  it('pairs adjacent free-text words: no stop word, not across quotes, exclusions or filters, each pair once', () => {
+    expect(parseQuery('the large language models of graph-based reasoning').pairs).toEqual([
+      ['large', 'language'], ['language', 'models'], ['graph', 'based'], ['based', 'reasoning'],
+    ]);
+    expect(parseQuery('vision "chain of thought" reasoning -video agents cat:cs.AI memory').pairs).toEqual([]);
+    expect(parseQuery('model models model models').pairs).toEqual([['model', 'models']]); // one pair of stems
+    expect(parseQuery('diffusion').pairs).toEqual([]);
+  });
+
   it('reads filters and exclusions', () => {
     const q = parseQuery('diffusion -video author:"Yann LeCun" cat:cs.CV after:2026-01 before:2026-06-30');
     expect(q).toMatchObject({ words: ['diffusion'], excluded: ['video'], authors: ['Yann LeCun'], categories: ['cs.CV'], from: '2026-01-01', to: '2026-06-30' });

@@ -19,6 +19,7 @@ describe('openStore', () => {
         'author_claims',
         'collection_papers',
         'collections',
+        'comments',
         'daily_listings',
         'host_turns',
         'ingest_state',

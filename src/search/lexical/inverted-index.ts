@@ -10,9 +10,19 @@
  * dead (its postings are skipped) and `compact()` rebuilds when many are.
  * Phrases (adjacent words) need positions this index does not keep: callers
  * pass their per-document contributions in (live-index.ts asks FTS5 for them).
+ *
+ * Pair terms: a second postings store holds, for every two adjacent tokens of
+ * a column (title, abstract, authors), except pairs with a stop word's term
+ * (PAIR_STOP_TERMS: no query asks for those), how often the pair occurs in the
+ * title and in the rest. A
+ * query's `pairs` are scored as FTS5's bm25() scores the two-word phrase
+ * "a b" (the phrase's own document frequency for IDF, the paper's token count
+ * for its length), times `pairWeight`. Pairs do not count toward lengths.
  */
 import { DEAD_SLOT, PostingsStore, type ScoringState } from './postings.ts';
 import { forEachWord, stemWord } from './index-tokens.ts';
+import { PairTable } from './pair-table.ts';
+import { PAIR_STOP_TERMS } from '../query.ts';
 
 /** The text FTS5 indexes for a paper: title, abstract, and the authors' names (store/search-text-repo.ts). */
 export interface IndexedText {
@@ -36,6 +46,10 @@ export interface ScoredRowid {
 export interface LexicalQuery {
   /** index terms, one per any-of item (a word repeated in the query counts twice, as in FTS5) */
   readonly terms: readonly string[];
+  /** adjacent index-term pairs, each scored as FTS5 scores the phrase "a b", times `pairWeight` */
+  readonly pairs?: readonly (readonly [string, string])[];
+  /** weight of a pair's phrase BM25 against a word's (1 when not given) */
+  readonly pairWeight?: number;
   /** documents containing any of these terms are left out */
   readonly excludedTerms?: readonly string[];
   /** extra per-document contributions (phrases scored elsewhere); those documents match too */
@@ -56,6 +70,8 @@ export interface LexicalResult {
 const K1 = 1.2;
 const B = 0.75;
 const MAX_LENGTH = DEAD_SLOT - 1;
+/** a pair's title count in the per-document tally (rest counts stay below it: columns are capped at 65k tokens) */
+const PAIR_TITLE = 2 ** 20;
 
 function grow<T extends Int32Array | Uint16Array>(a: T, need: number, make: (n: number) => T): T {
   if (need <= a.length) return a;
@@ -66,6 +82,13 @@ function grow<T extends Int32Array | Uint16Array>(a: T, need: number, make: (n: 
 
 export class InvertedIndex {
   private readonly postings = new PostingsStore();
+  /** postings of adjacent term pairs, by pair id */
+  private readonly pairPostings = new PostingsStore();
+  private readonly pairIds = new PairTable();
+  /** this document's pairs while indexing: pair id → title count * 2^20 + rest count */
+  private readonly docPairs = new Map<number, number>();
+  /** term ids of PAIR_STOP_TERMS */
+  private readonly stopTerms = new Set<number>();
   private readonly termIds = new Map<string, number>();
   private terms = 0;
   /** folded word → term id (saves stemming a word twice) */
@@ -109,9 +132,14 @@ export class InvertedIndex {
     this.slotRowid[slot] = rowid;
     this.slotOfRowid[rowid] = slot + 1;
 
-    let tokens = forEachWord(text.title, (w) => this.count(w, true));
-    tokens += forEachWord(text.abstract, (w) => this.count(w, false));
-    tokens += forEachWord(text.authors, (w) => this.count(w, false));
+    let tokens = this.column(text.title, true);
+    tokens += this.column(text.abstract, false);
+    tokens += this.column(text.authors, false);
+    for (const [pair, c] of this.docPairs) {
+      const title = Math.floor(c / PAIR_TITLE);
+      this.pairPostings.add(pair, slot, title, c - title * PAIR_TITLE);
+    }
+    this.docPairs.clear();
     for (const id of this.docTerms) {
       this.postings.add(id, slot, this.titleCounts[id]!, this.restCounts[id]!);
       this.titleCounts[id] = 0;
@@ -128,6 +156,7 @@ export class InvertedIndex {
     if (id === undefined) {
       id = this.terms++;
       this.termIds.set(term, id);
+      if (PAIR_STOP_TERMS.has(term)) this.stopTerms.add(id);
       this.postings.ensureTerms(id + 1);
       if (id >= this.titleCounts.length) {
         this.titleCounts = grow(this.titleCounts, id + 1, (n) => new Int32Array(n));
@@ -137,7 +166,25 @@ export class InvertedIndex {
     return id;
   }
 
-  private count(word: string, inTitle: boolean): void {
+  /** Counts a column's words and adjacent pairs; returns its token count. */
+  private column(text: string, inTitle: boolean): number {
+    let previous = -1;
+    return forEachWord(text, (w) => {
+      const id = this.count(w, inTitle);
+      if (this.stopTerms.has(id)) {
+        previous = -1;
+        return;
+      }
+      if (previous >= 0) {
+        const pair = this.pairIds.add(previous, id);
+        this.pairPostings.ensureTerms(pair + 1);
+        this.docPairs.set(pair, (this.docPairs.get(pair) ?? 0) + (inTitle ? PAIR_TITLE : 1));
+      }
+      previous = id;
+    });
+  }
+
+  private count(word: string, inTitle: boolean): number {
     let id = this.wordTerm.get(word);
     if (id === undefined) {
       id = this.termId(stemWord(word));
@@ -147,6 +194,7 @@ export class InvertedIndex {
     // the arrays may have grown in termId(): read them from `this`
     if (inTitle) this.titleCounts[id]!++;
     else this.restCounts[id]!++;
+    return id;
   }
 
   remove(rowid: number): boolean {
@@ -171,8 +219,25 @@ export class InvertedIndex {
     return id === undefined ? 0 : this.postings.count(id);
   }
 
+  /** The pair's id, or -1 when no paper has it. */
+  private pairId(a: string, b: string): number {
+    const ta = this.termIds.get(a);
+    const tb = this.termIds.get(b);
+    return ta === undefined || tb === undefined ? -1 : this.pairIds.get(ta, tb);
+  }
+
+  /** Documents containing the two terms next to each other, as FTS5 counts the phrase "a b" (removed ones included until compaction). */
+  pairFrequency(a: string, b: string): number {
+    const id = this.pairId(a, b);
+    return id < 0 ? 0 : this.pairPostings.count(id);
+  }
+
   private idf(term: string): number {
-    const hits = Math.min(this.documentFrequency(term), this.liveDocs);
+    return this.idfOf(this.documentFrequency(term));
+  }
+
+  private idfOf(documentFrequency: number): number {
+    const hits = Math.min(documentFrequency, this.liveDocs);
     const idf = Math.log((this.liveDocs - hits + 0.5) / (hits + 0.5));
     return idf <= 0 ? 1e-6 : idf;
   }
@@ -210,6 +275,12 @@ export class InvertedIndex {
       const id = this.termIds.get(term);
       if (id !== undefined) count = this.postings.accumulate(id, this.idf(term), state, count);
     }
+    const pairWeight = query.pairWeight ?? 1;
+    for (const [a, b] of query.pairs ?? []) {
+      const id = this.pairId(a, b);
+      // BM25 is linear in the IDF: weighting it weights the pair's score
+      if (id >= 0) count = this.pairPostings.accumulate(id, pairWeight * this.idfOf(this.pairPostings.count(id)), state, count);
+    }
     for (const [rowid, score] of query.extra ?? []) {
       if (!this.has(rowid) || score <= 0) continue;
       const slot = this.slotOfRowid[rowid]! - 1;
@@ -238,6 +309,7 @@ export class InvertedIndex {
     let next = 0;
     for (let s = 0; s < this.slots; s++) if (this.length[s] !== DEAD_SLOT) newSlot[s] = next++;
     this.postings.pack(newSlot);
+    this.pairPostings.pack(newSlot);
     const rowids = new Int32Array(next);
     const length = new Uint16Array(next);
     for (let s = 0; s < this.slots; s++) {
@@ -259,13 +331,26 @@ export class InvertedIndex {
    */
   pack(): void {
     this.postings.pack();
+    this.pairPostings.pack();
     this.wordTerm.clear();
   }
 
   /** share of postings bytes added since the last pack */
   get unpackedShare(): number {
-    const all = this.postings.packedBytes + this.postings.unpackedBytes;
-    return all === 0 ? 0 : this.postings.unpackedBytes / all;
+    const unpacked = this.postings.unpackedBytes + this.pairPostings.unpackedBytes;
+    const all = this.postings.packedBytes + this.pairPostings.packedBytes + unpacked;
+    return all === 0 ? 0 : unpacked / all;
+  }
+
+  /** How big the index is: terms, pairs and the bytes of their postings (packed and not), for benches. */
+  get shape(): { terms: number; pairs: number; wordPostingsBytes: number; pairPostingsBytes: number; pairTableBytes: number } {
+    return {
+      terms: this.terms,
+      pairs: this.pairIds.size,
+      wordPostingsBytes: this.postings.packedBytes + this.postings.unpackedBytes,
+      pairPostingsBytes: this.pairPostings.packedBytes + this.pairPostings.unpackedBytes,
+      pairTableBytes: this.pairIds.bytes,
+    };
   }
 }
 

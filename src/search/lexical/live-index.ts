@@ -12,12 +12,13 @@
  * joins those with the papers table faster than this index could): words from
  * its own postings; quoted phrases, which need word positions, from FTS5's bm25
  * of that phrase alone, added in. Scores equal FTS5's bm25() for the same
- * expression.
+ * expression, plus PAIR_WEIGHT times the bm25() of the query's adjacent word
+ * pairs as phrases (the FTS5 path adds the same: store/search-repo.ts).
  */
 import { changeWindow, changesAfter, phraseScores, searchableTextsAfter, searchableTextsOf } from '../../store/search-text-repo.ts';
 import { DEFAULT_FIELD_WEIGHTS, type FieldWeights } from '../../store/search-repo.ts';
 import type { Store } from '../../store/store.ts';
-import { quote, type ParsedQuery } from '../query.ts';
+import { PAIR_WEIGHT, quote, type ParsedQuery } from '../query.ts';
 import { indexTerms } from './index-tokens.ts';
 import { InvertedIndex, type LexicalResult } from './inverted-index.ts';
 
@@ -173,19 +174,21 @@ export class LiveLexicalIndex {
     }
     const index = this.index;
     if (!index) return null;
-    const { terms, excludedTerms, phrases, excludedPhrases } = planQuery(q);
+    const { terms, pairs, excludedTerms, phrases, excludedPhrases } = planQuery(q);
     const extra = new Map<number, number>();
     for (const p of phrases) for (const [rowid, s] of await phraseScores(this.store.db, quote(p), this.weights)) extra.set(rowid, (extra.get(rowid) ?? 0) + s);
     const excludedRowids = new Set<number>();
     for (const p of excludedPhrases) for (const rowid of (await phraseScores(this.store.db, quote(p), this.weights)).keys()) excludedRowids.add(rowid);
     if (this.index !== index) return null; // rebuilt meanwhile
-    return index.search({ terms, excludedTerms, extra, excludedRowids, limit, alsoScore });
+    return index.search({ terms, pairs, pairWeight: PAIR_WEIGHT, excludedTerms, extra, excludedRowids, limit, alsoScore });
   }
 }
 
 /** How a parsed query maps onto the index: terms it scores itself, phrases FTS5 must score. */
 export interface QueryPlan {
   readonly terms: string[];
+  /** the query's adjacent word pairs, as index terms */
+  readonly pairs: [string, string][];
   readonly excludedTerms: string[];
   /** quoted phrases, and words that are several tokens (FTS5 makes those phrases) */
   readonly phrases: (readonly string[])[];
@@ -207,5 +210,6 @@ export function planQuery(q: ParsedQuery): QueryPlan {
     if (t.length === 1) excludedTerms.push(t[0]!);
     else if (t.length > 1) excludedPhrases.push([w]);
   }
-  return { terms, excludedTerms, phrases, excludedPhrases };
+  const pairs = q.pairs.map(([a, b]): [string, string] => [indexTerms(a)[0]!, indexTerms(b)[0]!]);
+  return { terms, pairs, excludedTerms, phrases, excludedPhrases };
 }

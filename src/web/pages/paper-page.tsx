@@ -3,6 +3,8 @@ import { raw } from 'hono/html';
 import { arxivAbsUrl, arxivPdfUrl } from '../../domain/paper-id.ts';
 import { combineCounts, UPSTREAM_NAME } from '../../domain/community.ts';
 import { paperComments, paperUpvotes, type PaperDetail, type PaperRecord } from '../../domain/paper.ts';
+import type { Thread } from '../../app/types.ts';
+import { CommentThread, type CommentDraft } from './comment-thread.tsx';
 import { RelatedPapers } from './search-page.tsx';
 import { dayPeriod } from '../../domain/period.ts';
 import { renderMathParagraphs, renderMathText } from '../render/math-text.ts';
@@ -25,7 +27,20 @@ export interface VersionInfo {
   readonly submittedAt: string | null;
 }
 
-export function PaperPage({ detail, baseUrl, related, versions = [], thumbnail = null }: { detail: PaperDetail; baseUrl: string; related: readonly PaperRecord[]; versions?: readonly VersionInfo[]; thumbnail?: ThumbnailMeta | null }) {
+export interface PaperPageProps {
+  detail: PaperDetail;
+  baseUrl: string;
+  related: readonly PaperRecord[];
+  versions?: readonly VersionInfo[];
+  /** the discussion (comment-thread.tsx); absent: not shown */
+  thread?: Thread | undefined;
+  /** a refused comment, shown again in its form with the reason */
+  draft?: CommentDraft | undefined;
+  /** the stored picture of its first page */
+  thumbnail?: ThumbnailMeta | null;
+}
+
+export function PaperPage({ detail, baseUrl, related, versions = [], thread, draft, thumbnail = null }: PaperPageProps) {
   const { paper, listings, submitter } = detail;
   const isArxiv = paper.source === 'arxiv';
   const latest = listings[0];
@@ -124,7 +139,9 @@ export function PaperPage({ detail, baseUrl, related, versions = [], thumbnail =
           {comments > 0 ? (
             <div>
               <dt>Discussion</dt>
-              <dd>{plural(comments, 'comment')}</dd>
+              <dd>
+                <a href="#comments">{plural(comments, 'comment')}</a>
+              </dd>
             </div>
           ) : null}
         </dl>
@@ -203,6 +220,7 @@ export function PaperPage({ detail, baseUrl, related, versions = [], thumbnail =
           </dl>
         ) : null}
       </article>
+      {thread ? <CommentThread thread={thread} paperId={paper.id} count={comments} draft={draft} /> : null}
       <RelatedPapers papers={related} />
     </Layout>
   );

@@ -6,6 +6,7 @@ import { formatInstant, plural } from './format.ts';
 import { Layout } from './layout.tsx';
 import { listedCard, PaperCard } from './paper-card.tsx';
 import { ProfileClaimedPapers, ProfileCollections } from './profile-collections.tsx';
+import { ProfileComments } from './profile-comments.tsx';
 
 export function ProfilePage({ profile, baseUrl }: { profile: Profile; baseUrl: string }) {
   const { user, submissions } = profile;
@@ -35,6 +36,7 @@ export function ProfilePage({ profile, baseUrl }: { profile: Profile; baseUrl: s
       </section>
       <ProfileClaimedPapers papers={profile.claimedPapers} />
       <ProfileCollections collections={profile.collections} />
+      <ProfileComments comments={profile.comments} />
     </Layout>
   );
 }

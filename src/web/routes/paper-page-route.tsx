@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 /** `/papers/{id}`: one paper. Old-style arXiv ids contain a slash, so the id is the rest of the path. */
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { AppError } from '../../domain/errors.ts';
 import { arxivAbsUrl, PAPER_ID_HELP, parsePaperId } from '../../domain/paper-id.ts';
 import { ErrorPage } from '../pages/error-page.tsx';
@@ -9,7 +9,9 @@ import { loadPaperExtras } from '../pages/paper-extras.ts';
 import { htmlDocument } from '../pages/layout.tsx';
 import { paperPath } from '../pages/paths.ts';
 import { localRedirect } from '../redirect.ts';
-import { cached, HTML } from '../respond.ts';
+import { cached, HTML, type Rendered } from '../respond.ts';
+import type { Viewer } from '../../app/types.ts';
+import type { CommentDraft } from '../pages/comment-thread.tsx';
 import type { WebContext } from '../web-context.ts';
 
 export function registerPaperPage(app: Hono, ctx: WebContext): void {
@@ -19,14 +21,20 @@ export function registerPaperPage(app: Hono, ctx: WebContext): void {
     if (!parsed) throw new AppError('invalid_input', `“${raw}” is not a paper id. Use ${PAPER_ID_HELP}.`);
     // One URL per paper: versions, prefixes and URLs redirect to the canonical page.
     if (paperPath(parsed.id) !== c.req.path) return localRedirect(c, paperPath(parsed.id), 301);
-    return cached(c, ctx, HTML, paperPath(parsed.id), async () => {
-      const data = await ctx.core.paperPage(parsed.id, 6);
-      if (!data) return { status: 404, body: notHere(parsed.id, parsed.source === 'arxiv') };
-      await loadPaperExtras(c, ctx.core, parsed.id);
-      c.set('paperLinkEditing', await ctx.core.links.editing(c.get('viewer'), parsed.id));
-      return { body: htmlDocument(<PaperPage detail={data.detail} baseUrl={ctx.config.baseUrl} related={data.related} versions={data.versions} thumbnail={data.thumbnail} />) };
-    });
+    return cached(c, ctx, HTML, paperPath(parsed.id), () => renderPaperPage(c, ctx, parsed.id, c.get('viewer')));
   });
+}
+
+/** The paper page for `viewer` (null: the one every anonymous visitor gets), with a refused comment shown again when there is one. */
+export async function renderPaperPage(c: Context, ctx: WebContext, id: string, viewer: Viewer | null, draft?: CommentDraft): Promise<Rendered> {
+  const [data, thread] = await Promise.all([ctx.core.paperPage(id, 6), ctx.core.comments.thread(id, viewer)]);
+  if (!data) return { status: 404, body: notHere(id, parsePaperId(id)?.source === 'arxiv') };
+  await loadPaperExtras(c, ctx.core, id);
+  c.set('paperLinkEditing', await ctx.core.links.editing(viewer, id));
+  return {
+    status: draft ? 400 : 200,
+    body: htmlDocument(<PaperPage detail={data.detail} baseUrl={ctx.config.baseUrl} related={data.related} versions={data.versions} thread={thread} draft={draft} thumbnail={data.thumbnail} />),
+  };
 }
 
 function notHere(id: string, isArxiv: boolean): string {

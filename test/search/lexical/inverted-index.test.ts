@@ -4,7 +4,9 @@ import { DEMO_FILE } from '../../../src/ingest/demo-data.ts';
 import { importFiles } from '../../../src/ingest/import-files.ts';
 import { indexTerms } from '../../../src/search/lexical/index-tokens.ts';
 import { InvertedIndex } from '../../../src/search/lexical/inverted-index.ts';
-import { DEFAULT_FIELD_WEIGHTS } from '../../../src/store/search-repo.ts';
+import { planQuery } from '../../../src/search/lexical/live-index.ts';
+import { ftsExpression, pairExpression, PAIR_WEIGHT, parseQuery } from '../../../src/search/query.ts';
+import { DEFAULT_FIELD_WEIGHTS, lexicalSearch } from '../../../src/store/search-repo.ts';
 import { searchableTextsAfter } from '../../../src/store/search-text-repo.ts';
 import { openStore, type Store } from '../../../src/store/store.ts';
 
@@ -80,6 +82,62 @@ describe('in-memory BM25 against SQLite FTS5 bm25() on the demo papers', () => {
   });
 });
 
+describe('adjacent word pairs against FTS5 phrase bm25() on the demo papers', () => {
+  const queries = [
+    'large language models for reasoning',
+    'video generation benchmark',
+    'reinforcement learning agents',
+    'image editing with diffusion models',
+    'graph-based retrieval augmented generation',
+    'models model language models', // one pair of index terms twice ("model model"), scored once
+    'the of and',
+  ];
+  // sorted as FTS5 would give them, ties by rowid
+  const ordered = (rows: readonly { rowid: number; score: number }[]) => [...rows].sort((a, b) => b.score - a.score || a.rowid - b.rowid);
+  let pairsFound = 0;
+
+  for (const text of queries) {
+    it(`scores the pairs of "${text}" as ${PAIR_WEIGHT} x FTS5's bm25 of the phrases`, async () => {
+      const q = parseQuery(text);
+      const { pairs } = planQuery(q);
+      const match = pairExpression(q);
+      const expected = match ? (await fts(match)).map((r) => ({ rowid: r.rowid, score: PAIR_WEIGHT * r.score })) : [];
+      pairsFound += expected.length;
+      const got = index.search({ terms: [], pairs, pairWeight: PAIR_WEIGHT, limit: 1000 }).hits;
+      expect(got.map((h) => h.rowid)).toEqual(ordered(expected).map((h) => h.rowid));
+      ordered(expected).forEach((e, i) => expect(Math.abs(got[i]!.score - e.score)).toBeLessThan(1e-9));
+    });
+
+    it(`ranks words plus pairs of "${text}" exactly as the FTS5 fallback does`, async () => {
+      const q = parseQuery(text);
+      const { terms, pairs } = planQuery(q);
+      const pairMatch = pairExpression(q);
+      const expected = ordered(await lexicalSearch(store.db, ftsExpression(q), q, 1000, W, pairMatch ? { match: pairMatch, weight: PAIR_WEIGHT } : null));
+      const got = index.search({ terms, pairs, pairWeight: PAIR_WEIGHT, limit: 1000 }).hits;
+      expect(expected.length).toBeGreaterThan(0);
+      expect(got.map((h) => h.rowid)).toEqual(expected.map((h) => h.rowid));
+      expected.forEach((e, i) => expect(Math.abs(got[i]!.score - e.score)).toBeLessThan(1e-9));
+    });
+  }
+
+  it('found pairs in the demo papers (the tests above compare something)', () => {
+    expect(pairsFound).toBeGreaterThan(20);
+  });
+
+  it('counts a pair within a column only, and in authors too, as FTS5 phrases do', async () => {
+    const small = new InvertedIndex(W);
+    small.set(1, { title: 'deep graph', abstract: 'networks here', authors: 'Ada Lovelace' });
+    small.set(2, { title: 'graph networks', abstract: 'deep graph networks', authors: '' });
+    expect(small.pairFrequency(term('graph'), term('networks'))).toBe(1); // not across title and abstract
+    expect(small.pairFrequency('ada', term('lovelace'))).toBe(1);
+    expect(small.pairFrequency('deep', 'graph')).toBe(2);
+    expect(small.pairFrequency('graph', 'deep')).toBe(0); // order matters
+    small.set(3, { title: 'the graph of networks', abstract: '', authors: '' });
+    expect(small.pairFrequency('the', 'graph')).toBe(0); // pairs with a stop word are not kept (never asked for)
+    expect(small.pairFrequency('graph', term('networks'))).toBe(1); // and nothing bridges the stop word
+  });
+});
+
 describe('keeping the index in step', () => {
   it('replaces a paper\'s text, forgets removed papers, and compacts to the same answers', () => {
     const small = new InvertedIndex(W);
@@ -111,8 +169,8 @@ describe('keeping the index in step', () => {
     expect(staged.unpackedShare).toBeGreaterThan(0);
     const fresh = new InvertedIndex(W);
     texts.forEach((t, i) => fresh.set(t.rowid, i < 50 ? { ...t, abstract: `${t.abstract} wombat` } : t));
-    const queries = [['agents', 'tasks'], ['wombat', 'language'], ['diffusion', 'video']].map((q) => q.map(term));
-    const answer = (ix: InvertedIndex) => queries.map((terms) => ix.search({ terms, limit: 1000 }).hits);
+    const queries = ['agents tasks', 'wombat language models', 'video diffusion models', 'large language models'].map((t) => planQuery(parseQuery(t)));
+    const answer = (ix: InvertedIndex) => queries.map(({ terms, pairs }) => ix.search({ terms, pairs, pairWeight: PAIR_WEIGHT, limit: 1000 }).hits);
     const matching = (ix: InvertedIndex) => answer(ix).map((hits) => hits.map((h) => h.rowid).sort((a, b) => a - b));
     // replaced papers' old postings still count in document frequencies until compaction, so only
     // which papers match is the same before it

@@ -71,6 +71,17 @@ describe('the live in-memory word index', () => {
       const added = await rowidOf(other, '2699.00001');
       expect((await live.search(parseQuery('quokka'), 10))?.hits.map((h) => h.rowid).sort()).toEqual([facet, added].sort());
       await sql`PRAGMA foreign_keys = OFF`.execute(other.db);
+      // the replayed papers' word pairs: the edited title's pair is gone with it, the new paper's is there
+      const pairScore = async (text: string) => {
+        const r = await live.search(parseQuery(text), 10);
+        return new Map(r!.hits.map((h) => [h.rowid, h.score]));
+      };
+      const withPair = await pairScore('quokka social');
+      const withoutPair = await pairScore('social quokka'); // same words, not adjacent in that order
+      expect(withPair.get(added)!).toBeGreaterThan(withoutPair.get(added)!);
+      expect(withPair.get(facet)).toBeCloseTo(withoutPair.get(facet)!, 12);
+      const fts = await new SearchService(store).search('quokka social', { limit: 10 });
+      expect(fts.hits.find((h) => h.paper.id === '2699.00001')!.score).toBeCloseTo(withPair.get(added)!, 9);
       await sql`DELETE FROM papers WHERE rowid = ${facet}`.execute(other.db);
       expect((await live.search(parseQuery('quokka'), 10))?.hits.map((h) => h.rowid)).toEqual([added]);
     } finally {

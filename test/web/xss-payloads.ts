@@ -1,0 +1,20 @@
+/** Stored-XSS attempts for comments (and any other user text): none may come back as active markup. */
+export const XSS_PAYLOADS = [
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '[x](javascript:alert(1))',
+  '<svg onload=alert(1)>',
+  '<svg><script>alert(1)</script></svg>',
+  '<a href="data:text/html,<script>alert(1)</script>">data link</a>',
+  '[entity](javascript&colon;alert(1))',
+  '[entity2](&#106;avascript:alert(1))',
+  '[tab](java\tscript:alert(1))',
+  '<javascript:alert(1)>',
+  '[title](https://example.org "<img src=x onerror=alert(1)>")',
+  '[title2](https://example.org "\\" onmouseover=\\"alert(1)")',
+  '![img](x" onerror="alert(1))',
+  '<iframe src="javascript:alert(1)"></iframe>',
+  '[vb](vbscript:msgbox(1))',
+  '<details open ontoggle=alert(1)>',
+  '`<script>alert(1)</script>` and ```\n<script>alert(1)</script>\n```',
+];
