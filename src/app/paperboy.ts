@@ -38,6 +38,8 @@ import { systemClock, type Clock } from './clock.ts';
 import { RateLimits } from './rate-limits.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { mailerFor } from './mailer-for-config.ts';
+import type { DigestComposer } from '../digest/digest-composer.ts';
+import { DigestSending } from './digest-sending.ts';
 
 export interface OpenOptions {
   /** a long-running server: word index in memory, follows other processes, runs schedules */
@@ -47,6 +49,8 @@ export interface OpenOptions {
   readonly mailer?: Mailer;
   /** the time; tests move it */
   readonly clock?: Clock;
+  /** what writes each digest (src/digest/digest-composer.ts); without one, digests are not sent */
+  readonly digestComposer?: DigestComposer;
 }
 
 export interface PaperPageData {
@@ -77,6 +81,8 @@ export class Paperboy {
   readonly limits: RateLimits;
   /** people's pages */
   readonly profiles: Profiles;
+  /** sending digests: by hand (`send`) and, in a server, every minute (src/app/digest-sending.ts) */
+  readonly digestSending: DigestSending;
 
   private constructor(
     readonly config: Config,
@@ -94,6 +100,7 @@ export class Paperboy {
     this.limits = new RateLimits(store, clock, log);
     this.accounts = new Accounts(store, () => this.mailer(), config.baseUrl, clock, this.limits);
     this.profiles = new Profiles(store);
+    this.digestSending = new DigestSending(store, config, () => this.mailer(), options.digestComposer ?? null, clock, log);
   }
 
   /** The one mailer of this process, made on first use. */
@@ -274,6 +281,7 @@ export class Paperboy {
     void this.withSemantic();
     this.upkeep.follow();
     this.schedules?.start(this.store);
+    if (this.config.digestSending.inServe) this.digestSending.start();
     this.background = word;
   }
 
@@ -293,6 +301,7 @@ export class Paperboy {
     if (this.closing) return;
     this.closing = true;
     await this.schedules?.stop();
+    await this.digestSending.stop();
     this.wordIndex?.stop();
     await Promise.all([this.upkeep.stop(), this.background, this.semanticOpened?.catch(() => undefined), this.searchService.semanticSettled()]);
     await this.mailerInUse?.close();

@@ -15,3 +15,4 @@ export type { SemanticStatus } from './semantic-upkeep.ts';
 export type { Account, Viewer } from '../domain/account.ts';
 export type { ApiTokenInfo } from '../store/accounts-repo.ts';
 export type { Profile } from './profiles.ts';
+export type { DigestRunSummary, PlannedDigest } from '../digest/digest-sender.ts';

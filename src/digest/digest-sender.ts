@@ -13,9 +13,9 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { AppError } from '../domain/errors.ts';
+import { AppError, invalidInput } from '../domain/errors.ts';
 import type { Subscriber } from '../domain/digest.ts';
-import { dueNow, parseDigestPeriod } from '../domain/digest-period.ts';
+import { dueNow, parseDigestPeriod, periodHasBegun } from '../domain/digest-period.ts';
 import { MailSendError } from '../mail/mail-send-error.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { writeTransaction } from '../store/db.ts';
@@ -128,6 +128,7 @@ export class DigestSender {
     const now = this.clock();
     const nowIso = now.toISOString();
     const wanted = options.period === undefined ? null : parseDigestPeriod(options.period);
+    if (wanted && !periodHasBegun(wanted, now)) throw invalidInput(`period ${wanted.key} has not begun anywhere yet: a digest is sent for a period that has begun`);
     const subscribers = await activeSubscribers(db);
     const byId = new Map(subscribers.map((s) => [s.id, s]));
 
