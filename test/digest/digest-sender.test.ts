@@ -133,7 +133,10 @@ describe('failures', () => {
     expect(await subscriberState(store.db, fine!)).toMatchObject({ status: 'active', hard_bounces: 0 });
     expect(await ledgerRow(store.db, { subscriberId: gone!, period: 'D2026-11-24' })).toMatchObject({ status: 'failed', nextAttemptAt: null });
     // paused: no longer due at all
+    now = new Date('2026-11-27T09:00:00.000Z');
     expect(await sender().run({ period: 'D2026-11-27' })).toMatchObject({ due: 1, sent: 1 });
+    // and a period that has not begun anywhere yet is refused
+    await expect(sender().run({ period: 'D2026-11-30' })).rejects.toThrow(/has not begun anywhere yet/);
   });
 
   it('a 5xx refusing the message at DATA is a hard bounce too', async () => {
