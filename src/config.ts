@@ -25,7 +25,7 @@ export interface Config {
   /** bearer token for an http embedder */
   readonly embedderApiKey: string | null;
   /** where the harvesters go (tests point them at 127.0.0.1) */
-  readonly sources: { readonly arxivApi: string; readonly arxivOai: string; readonly arxivRss: string };
+  readonly sources: { readonly arxivApi: string; readonly arxivOai: string; readonly arxivRss: string; readonly arxivPdf: string };
   /** gap between requests to one source host; below 3000 only for sources on this machine (tests) */
   readonly requestIntervalMs: number;
   /** JSON file of sources that `serve` runs on a schedule (src/ingest/schedules.ts) */
@@ -36,12 +36,16 @@ export interface Config {
   readonly pageCacheBytes: number;
   /** uncached searches that may run at once (src/web/search-gate.ts); by default 1 with an embedder on this thread, 4 with one that is waited for */
   readonly searchConcurrency: number;
+  /** multiplies every rate limit (domain/rate-limit.ts); 1 normally, more for load tests */
+  readonly rateLimitScale: number;
   /** the SMTP server mail goes through (`SMTP_URL`); null: mail is written to `outbox` instead */
   readonly smtp: SmtpConfig | null;
   /** the From of every message (`PAPERBOY_MAIL_FROM`), `Name <address>` or an address */
   readonly mailFrom: string;
   /** the folder .eml files are written to when there is no SMTP server (`PAPERBOY_OUTBOX`) */
   readonly outbox: string;
+  /** thumbnails `serve` fetches by itself: `off`, `upstream` (images sources name) or `all` (also page 1 of arXiv PDFs) */
+  readonly thumbnails: ThumbnailsMode;
   /** the digest sending engine's knobs (`PAPERBOY_DIGEST_*`, src/digest/README.md) */
   readonly digestSending: DigestSendingConfig;
 }
@@ -63,6 +67,8 @@ export interface DigestSendingConfig {
   /** at most this many messages per second, 0 for no limit (`PAPERBOY_DIGEST_RATE`, 0–10000, default 0) */
   readonly ratePerSecond: number;
 }
+
+export type ThumbnailsMode = 'off' | 'upstream' | 'all';
 
 /** `SMTP_URL` taken apart: the plain values src/mail's SmtpMailer is built from. */
 export interface SmtpConfig {
@@ -86,7 +92,7 @@ export interface SmtpConfig {
 
 const DIGEST_SENDING_VARS = ['PAPERBOY_DIGEST_SCHEDULE', 'PAPERBOY_DIGEST_CONCURRENCY', 'PAPERBOY_DIGEST_BATCH_SIZE', 'PAPERBOY_DIGEST_LEASE_SECONDS', 'PAPERBOY_DIGEST_MAX_ATTEMPTS', 'PAPERBOY_DIGEST_PAUSE_AFTER_BOUNCES', 'PAPERBOY_DIGEST_RATE'] as const;
 
-const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB', 'PAPERBOY_SEARCH_CONCURRENCY', 'PAPERBOY_MAIL_FROM', 'PAPERBOY_OUTBOX', ...DIGEST_SENDING_VARS];
+const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB', 'PAPERBOY_SEARCH_CONCURRENCY', 'PAPERBOY_RATE_LIMIT_SCALE', 'PAPERBOY_MAIL_FROM', 'PAPERBOY_OUTBOX', 'PAPERBOY_THUMBNAILS', ...DIGEST_SENDING_VARS];
 
 const portSchema = z
   .string()
@@ -225,6 +231,14 @@ const schema = z.object({
     .transform(Number)
     .pipe(z.number().min(1, 'must be a whole number from 1 to 64').max(64, 'must be a whole number from 1 to 64'))
     .optional(),
+  PAPERBOY_RATE_LIMIT_SCALE: z
+    .string()
+    .regex(/^\d{1,4}$/, 'must be a whole number from 1 to 1000')
+    .transform(Number)
+    .pipe(z.number().min(1, 'must be a whole number from 1 to 1000').max(1000, 'must be a whole number from 1 to 1000'))
+    .default(1),
+  PAPERBOY_THUMBNAILS: z.enum(['off', 'upstream', 'all'], { error: 'must be off, upstream or all' }).default('all'),
+  ARXIV_PDF_URL: baseUrlSchema.default('https://arxiv.org/pdf'),
   ARXIV_API_URL: baseUrlSchema.default('https://export.arxiv.org/api/query'),
   ARXIV_OAI_URL: baseUrlSchema.default('https://oaipmh.arxiv.org/oai'),
   ARXIV_RSS_URL: baseUrlSchema.default('https://rss.arxiv.org/rss'),
@@ -269,6 +283,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     PAPERBOY_MAX_RESPONSE_MB: emptyToUndefined(env.PAPERBOY_MAX_RESPONSE_MB),
     PAPERBOY_PAGE_CACHE_MB: emptyToUndefined(env.PAPERBOY_PAGE_CACHE_MB),
     PAPERBOY_SEARCH_CONCURRENCY: emptyToUndefined(env.PAPERBOY_SEARCH_CONCURRENCY),
+    PAPERBOY_RATE_LIMIT_SCALE: emptyToUndefined(env.PAPERBOY_RATE_LIMIT_SCALE),
+    PAPERBOY_THUMBNAILS: emptyToUndefined(env.PAPERBOY_THUMBNAILS)?.toLowerCase(),
+    ARXIV_PDF_URL: emptyToUndefined(env.ARXIV_PDF_URL),
     ARXIV_API_URL: emptyToUndefined(env.ARXIV_API_URL),
     ARXIV_OAI_URL: emptyToUndefined(env.ARXIV_OAI_URL),
     ARXIV_RSS_URL: emptyToUndefined(env.ARXIV_RSS_URL),
@@ -309,7 +326,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     logLevel: v.PAPERBOY_LOG_LEVEL,
     embedder: v.PAPERBOY_EMBEDDER,
     embedderApiKey: v.PAPERBOY_EMBEDDER_API_KEY ?? null,
-    sources: { arxivApi: v.ARXIV_API_URL, arxivOai: v.ARXIV_OAI_URL, arxivRss: v.ARXIV_RSS_URL },
+    sources: { arxivApi: v.ARXIV_API_URL, arxivOai: v.ARXIV_OAI_URL, arxivRss: v.ARXIV_RSS_URL, arxivPdf: v.ARXIV_PDF_URL },
     requestIntervalMs: v.PAPERBOY_REQUEST_INTERVAL_MS,
     sourcesFile: v.PAPERBOY_SOURCES ? path.resolve(v.PAPERBOY_SOURCES) : null,
     maxResponseBytes: v.PAPERBOY_MAX_RESPONSE_MB * 1024 * 1024,
@@ -318,6 +335,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     // interleaves with the first (bench/event-loop.ts: /healthz p50 3 ms under load with 1, 9 ms with 2).
     // An ONNX or HTTP embedder is waited for, and other searches can use that wait.
     searchConcurrency: v.PAPERBOY_SEARCH_CONCURRENCY ?? (v.PAPERBOY_EMBEDDER.kind === 'onnx' || v.PAPERBOY_EMBEDDER.kind === 'http' ? 4 : 1),
+    rateLimitScale: v.PAPERBOY_RATE_LIMIT_SCALE,
     smtp: v.SMTP_URL ?? null,
     mailFrom: v.PAPERBOY_MAIL_FROM ?? `Paperboy <paperboy@${mailDomain(baseUrl)}>`,
     // Beside the database, so an instance's data stays in one place; an in-memory database
@@ -325,6 +343,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     outbox: v.PAPERBOY_OUTBOX
       ? path.resolve(v.PAPERBOY_OUTBOX)
       : db === ':memory:' ? path.join(os.tmpdir(), 'paperboy-outbox') : path.join(path.dirname(db), 'outbox'),
+    thumbnails: v.PAPERBOY_THUMBNAILS,
     digestSending: {
       inServe: v.PAPERBOY_DIGEST_SCHEDULE,
       concurrency: v.PAPERBOY_DIGEST_CONCURRENCY,

@@ -11,7 +11,7 @@
  */
 import type { Config } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
-import type { PaperDetail, PaperRecord } from '../domain/paper.ts';
+import type { ListedPaper, PaperDetail, PaperRecord } from '../domain/paper.ts';
 import type { Period } from '../domain/period.ts';
 import { importFiles, type ImportOptions, type ImportSummary } from '../ingest/import-files.ts';
 import { DEMO_FILE } from '../ingest/demo-data.ts';
@@ -29,15 +29,20 @@ import { lastGatheredAt, storeStats, type StoreStats } from '../store/stats-repo
 import { openStore, type Store } from '../store/store.ts';
 import { writeTransaction } from '../store/db.ts';
 import { silentLog, type AppLog } from './app-log.ts';
-import { latestDay, loadListing, type ListingView } from './listing-view.ts';
+import { latestDay, loadListing, newestListings, type ListingView } from './listing-view.ts';
 import { ScheduledSources } from './scheduled-sources.ts';
+import { loadTrending, type TrendingView } from './trending-view.ts';
+import { Votes } from './votes.ts';
 import { SemanticUpkeep, type CatchUpResult, type SemanticStatus } from './semantic-upkeep.ts';
 import { Accounts } from './accounts.ts';
 import { Profiles } from './profiles.ts';
+import { Moderation } from './moderation.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { RateLimits } from './rate-limits.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { mailerFor } from './mailer-for-config.ts';
+import { getThumbnail, thumbnailMetas, type StoredThumbnail, type ThumbnailMeta } from '../store/thumbnails-repo.ts';
+import { ThumbnailUpkeep, type FillProgress, type FillSummary, type ThumbnailStatus } from './thumbnail-upkeep.ts';
 import type { DigestComposer } from '../digest/digest-composer.ts';
 import { DigestSending } from './digest-sending.ts';
 
@@ -57,12 +62,16 @@ export interface PaperPageData {
   readonly detail: PaperDetail;
   readonly related: readonly PaperRecord[];
   readonly versions: readonly PaperVersion[];
+  /** the stored picture of its first page, when there is one */
+  readonly thumbnail: ThumbnailMeta | null;
 }
 
 export interface SearchWithDetails {
   readonly result: SearchResult;
   /** listings and submitter of every hit, by paper id */
   readonly details: ReadonlyMap<string, PaperDetail>;
+  /** sizes and hashes of the hits' stored thumbnails, by paper id */
+  readonly thumbnails: ReadonlyMap<string, ThumbnailMeta>;
 }
 
 export interface ReindexResult {
@@ -81,6 +90,10 @@ export class Paperboy {
   readonly limits: RateLimits;
   /** people's pages */
   readonly profiles: Profiles;
+  /** the administrators' overview */
+  readonly moderation: Moderation;
+  /** upvotes: set, toggle, which papers a user voted for (votes.ts) */
+  readonly votes: Votes;
   /** sending digests: by hand (`send`) and, in a server, every minute (src/app/digest-sending.ts) */
   readonly digestSending: DigestSending;
 
@@ -97,9 +110,11 @@ export class Paperboy {
   ) {
     const clock = options.clock ?? systemClock;
     this.mailerInUse = options.mailer ?? null;
-    this.limits = new RateLimits(store, clock, log);
+    this.limits = new RateLimits(store, clock, log, config.rateLimitScale);
     this.accounts = new Accounts(store, () => this.mailer(), config.baseUrl, clock, this.limits);
     this.profiles = new Profiles(store);
+    this.moderation = new Moderation(store, clock);
+    this.votes = new Votes(store.db, clock, this.limits);
     this.digestSending = new DigestSending(store, config, () => this.mailer(), options.digestComposer ?? null, clock, log);
   }
 
@@ -111,6 +126,13 @@ export class Paperboy {
 
   private semanticOpened: Promise<void> | null = null;
   private closing = false;
+  private thumbnailUpkeep: ThumbnailUpkeep | null = null;
+
+  /** Thumbnails' fetching and rendering (made on first use: most commands never need it). */
+  private get thumbnails(): ThumbnailUpkeep {
+    this.thumbnailUpkeep ??= new ThumbnailUpkeep(this.store, this.config, this.log);
+    return this.thumbnailUpkeep;
+  }
 
   /**
    * Opens the stored semantic side once, before the first search that can use
@@ -190,8 +212,19 @@ export class Paperboy {
     return lastGatheredAt(this.store.db);
   }
 
-  listing(period: Period, page: number, pageSize: number): Promise<ListingView> {
-    return loadListing(this.store, period, page, pageSize);
+  /** A day, week or month, most upvoted first (imported + local votes), or newest listing first. */
+  listing(period: Period, page: number, pageSize: number, order: 'upvotes' | 'newest' = 'upvotes'): Promise<ListingView> {
+    return loadListing(this.store, period, page, pageSize, order);
+  }
+
+  /** Every listed paper, newest listing first. */
+  newestListings(page: number, pageSize: number): Promise<ListedPaper[]> {
+    return newestListings(this.store, page, pageSize);
+  }
+
+  /** The trending papers (domain/trending.ts), one page; `now` is the clock's upper bound. */
+  trending(page: number, pageSize: number, now: Date = new Date()): Promise<TrendingView> {
+    return loadTrending(this.store, page, pageSize, now);
   }
 
   paper(id: string): Promise<PaperDetail | null> {
@@ -203,8 +236,8 @@ export class Paperboy {
     const detail = await getPaperDetail(this.store.db, id);
     if (!detail) return null;
     await this.withSemantic();
-    const [related, versions] = await Promise.all([this.searchService.related(id, relatedCount), listVersions(this.store.db, id)]);
-    return { detail, related, versions };
+    const [related, versions, thumbnails] = await Promise.all([this.searchService.related(id, relatedCount), listVersions(this.store.db, id), thumbnailMetas(this.store.db, [id])]);
+    return { detail, related, versions, thumbnail: thumbnails.get(id) ?? null };
   }
 
   /** The paper a query names by its arXiv id or link (`arXiv:2608.12345v2`, an arxiv.org or huggingface.co/papers address) when it is here. */
@@ -220,12 +253,43 @@ export class Paperboy {
   /** Search with every hit's listings, for answers in the Daily Papers shape. */
   async searchWithDetails(query: string, options: SearchOptions): Promise<SearchWithDetails> {
     const result = await this.search(query, options);
-    return { result, details: await detailsOf(this.store.db, result.hits.map((h) => h.paper)) };
+    const [details, thumbnails] = await Promise.all([detailsOf(this.store.db, result.hits.map((h) => h.paper)), thumbnailMetas(this.store.db, result.hits.map((h) => h.paper.id))]);
+    return { result, details, thumbnails };
   }
 
-  async stats(): Promise<StoreStats & { semantic: SemanticStatus }> {
-    const [counts, semantic] = await Promise.all([storeStats(this.store.db), this.upkeep.status()]);
-    return { ...counts, semantic };
+  async stats(): Promise<StoreStats & { semantic: SemanticStatus; thumbnails: ThumbnailStatus }> {
+    const [counts, semantic, thumbnails] = await Promise.all([storeStats(this.store.db), this.upkeep.status(), this.thumbnails.status()]);
+    return { ...counts, semantic, thumbnails };
+  }
+
+  // --- thumbnails (the first page of a paper; see thumbnail-upkeep.ts) ---
+
+  /** A paper's stored thumbnail with its bytes, or null. */
+  thumbnail(paperId: string): Promise<StoredThumbnail | null> {
+    return getThumbnail(this.store.db, paperId);
+  }
+
+  /** Sizes and hashes of the stored thumbnails of these papers (those without one are absent). */
+  thumbnailsOf(paperIds: readonly string[]): Promise<ReadonlyMap<string, ThumbnailMeta>> {
+    return thumbnailMetas(this.store.db, paperIds);
+  }
+
+  /**
+   * The paper's thumbnail, fetched and stored now when it has none (for a use
+   * case that has just added a paper, such as a submission). Null when none
+   * could be had (tried again later in the background) or PAPERBOY_THUMBNAILS=off.
+   */
+  ensureThumbnail(paperId: string): Promise<ThumbnailMeta | null> {
+    return this.thumbnails.ensure(paperId);
+  }
+
+  /** Fills thumbnails of listed papers without one, newest listings first, at most `limit` (`paperboy thumbnails`). */
+  fillThumbnails(limit: number, onProgress?: FillProgress): Promise<FillSummary> {
+    return this.thumbnails.fill(limit, onProgress);
+  }
+
+  thumbnailStatus(): Promise<ThumbnailStatus> {
+    return this.thumbnails.status();
   }
 
   semanticStatus(): Promise<SemanticStatus> {
@@ -281,6 +345,7 @@ export class Paperboy {
     void this.withSemantic();
     this.upkeep.follow();
     this.schedules?.start(this.store);
+    this.thumbnails.follow();
     if (this.config.digestSending.inServe) this.digestSending.start();
     this.background = word;
   }
@@ -303,7 +368,7 @@ export class Paperboy {
     await this.schedules?.stop();
     await this.digestSending.stop();
     this.wordIndex?.stop();
-    await Promise.all([this.upkeep.stop(), this.background, this.semanticOpened?.catch(() => undefined), this.searchService.semanticSettled()]);
+    await Promise.all([this.upkeep.stop(), this.thumbnailUpkeep?.stop(), this.background, this.semanticOpened?.catch(() => undefined), this.searchService.semanticSettled()]);
     await this.mailerInUse?.close();
     await this.store.close();
   }

@@ -159,6 +159,37 @@ export interface HostTurnsTable {
   interval_ms: number;
 }
 
+/** One local vote: a user upvoted a paper (migration 0009_votes). */
+export interface VotesTable {
+  user_id: number;
+  paper_id: string;
+  created_at: string;
+}
+
+/** What this instance's community did with a paper; no row reads as zeros (migration 0009_votes). */
+export interface PaperActivityTable {
+  paper_id: string;
+  local_upvotes: number;
+  local_comments: number;
+  last_activity_at: string | null;
+}
+
+/** Migration 0010_thumbnails: a paper's stored first-page picture and the bookkeeping of getting it. */
+export interface ThumbnailsTable {
+  paper_id: string;
+  bytes: Uint8Array | null;
+  content_type: string | null;
+  width: number | null;
+  height: number | null;
+  source: 'upstream' | 'pdf' | null;
+  hash: string | null;
+  created_at: string | null;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  updated_at: string;
+}
+
 /** The digest send ledger (migration 0015; words in src/digest/README.md). */
 export interface DigestSendsTable {
   subscriber_id: number;
@@ -190,10 +221,13 @@ export interface Database {
   api_tokens: ApiTokensTable;
   rate_limit_hits: RateLimitHitsTable;
   daily_listings: DailyListingsTable;
+  votes: VotesTable;
+  paper_activity: PaperActivityTable;
   digest_sends: DigestSendsTable;
   vector_items: VectorItemsTable;
   vector_list_items: VectorListItemsTable;
   vector_lists: VectorListsTable;
   vector_codebook: VectorCodebookTable;
   vector_state: VectorStateTable;
+  thumbnails: ThumbnailsTable;
 }

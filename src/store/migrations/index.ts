@@ -8,6 +8,8 @@ import * as m0005 from './0005_host_turns.ts';
 import * as m0006 from './0006_vector_index.ts';
 import * as m0007 from './0007_index_author_names.ts';
 import * as m0008 from './0008_accounts.ts';
+import * as m0009 from './0009_votes.ts';
+import * as m0010 from './0010_thumbnails.ts';
 import * as m0015 from './0015_digest_ledger.ts';
 
 const migrations: Record<string, Migration> = {
@@ -19,6 +21,8 @@ const migrations: Record<string, Migration> = {
   '0006_vector_index': m0006,
   '0007_index_author_names': m0007,
   '0008_accounts': m0008,
+  '0009_votes': m0009,
+  '0010_thumbnails': m0010,
   '0015_digest_ledger': m0015,
 };
 

@@ -1,35 +1,51 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
+import { combineCounts, type CountParts } from '../../domain/community.ts';
 import { authorLine, type ListedPaper, type PaperRecord, type UserRecord } from '../../domain/paper.ts';
+import type { ThumbnailMeta } from '../../app/types.ts';
 import { renderMathText } from '../render/math-text.ts';
 import { Avatar } from './avatar.tsx';
 import { excerpt, githubName, plural, safeHref } from './format.ts';
-import { paperPath } from './paths.ts';
+import { paperPath, thumbnailPath } from './paths.ts';
+import { VoteButton } from './vote-button.tsx';
 
 /** What a card shows of a paper: the same on listings and in search results. */
 export interface CardInfo {
   readonly paper: PaperRecord;
-  /** null: not known (a paper never listed shows no vote box) */
+  /** the total shown, imported + local (domain/community.ts); null: not known (a paper never listed shows no vote box) */
   readonly upvotes: number | null;
+  /** comments, imported + local */
   readonly comments: number;
   readonly submitter: UserRecord | null;
+  /** where `upvotes` comes from: on Daily Papers and here */
+  readonly upvoteParts?: CountParts;
+  /** the signed-in reader has upvoted it (once sign-in exists) */
+  readonly voted?: boolean;
+  /** the stored picture of its first page, when there is one */
+  readonly thumbnail?: ThumbnailMeta | null;
 }
 
-export function listedCard({ paper, listing, submitter }: ListedPaper): CardInfo {
-  return { paper, upvotes: listing.upvotes, comments: listing.numComments, submitter };
+export function listedCard({ paper, listing, submitter, local }: ListedPaper, thumbnail: ThumbnailMeta | null = null): CardInfo {
+  const parts = combineCounts(listing.upvotes, local.upvotes);
+  return { paper, upvotes: parts.total, comments: listing.numComments + local.comments, submitter, upvoteParts: parts, thumbnail };
 }
 
-/** The vote box: a triangle and a number, heard as "163 upvotes" (one "upvote"). */
-export function VoteCount({ upvotes, large }: { upvotes: number; large?: boolean }) {
-  const label = plural(upvotes, 'upvote');
+/**
+ * The first page of a paper at `width` CSS pixels; its height follows the
+ * stored picture's proportions, so the space is kept before it loads.
+ */
+export function Thumbnail({ paper, thumbnail, width, class: cls, lazy = true }: { paper: PaperRecord; thumbnail: ThumbnailMeta; width: number; class: string; lazy?: boolean }) {
+  const height = Math.max(1, Math.round((width * thumbnail.height) / thumbnail.width));
   return (
-    <div class={large ? 'vote vote-lg' : 'vote'} role="img" aria-label={label} title={label}>
-      <svg viewBox="0 0 12 12" width={large ? '16' : '12'} height={large ? '16' : '12'} aria-hidden="true">
-        <path d="M6 2 L11 9 H1 Z" fill="currentColor" />
-      </svg>
-      <span class="vote-count">{upvotes}</span>
-      {large ? <span class="vote-label">{upvotes === 1 ? 'upvote' : 'upvotes'}</span> : null}
-    </div>
+    <img
+      class={cls}
+      src={thumbnailPath(paper.id, thumbnail.hash)}
+      width={String(width)}
+      height={String(height)}
+      alt={`First page of “${paper.title}”`}
+      loading={lazy ? 'lazy' : undefined}
+      decoding="async"
+    />
   );
 }
 
@@ -46,13 +62,19 @@ export interface PaperCardProps {
 }
 
 export function PaperCard({ info, rank, titleHtml, snippetHtml, facts, class: extra }: PaperCardProps) {
-  const { paper, upvotes, comments, submitter } = info;
+  const { paper, upvotes, comments, submitter, upvoteParts, voted, thumbnail } = info;
   const blurb = paper.aiSummary ?? excerpt(paper.abstract, 320);
   const github = safeHref(paper.githubRepo);
   return (
     <article class={extra ? `paper-card ${extra}` : 'paper-card'} aria-labelledby={`t-${rank}`}>
-      {upvotes !== null ? <VoteCount upvotes={upvotes} /> : null}
+      {upvotes !== null ? <VoteButton paperId={paper.id} upvotes={upvotes} parts={upvoteParts} {...(voted !== undefined ? { voted } : {})} /> : null}
       <div class="card-body">
+        {thumbnail ? (
+          // beside the title (text flows around it); the title is the link keyboards and screen readers use
+          <a class="card-thumb-link" href={paperPath(paper.id)} tabindex={-1} aria-hidden="true">
+            <Thumbnail paper={paper} thumbnail={thumbnail} width={112} class="card-thumb" />
+          </a>
+        ) : null}
         <h2 class="card-title">
           <a class="paper-title" id={`t-${rank}`} href={paperPath(paper.id)}>
             {raw(titleHtml ?? renderMathText(paper.title))}

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
 import { arxivAbsUrl, arxivPdfUrl } from '../../domain/paper-id.ts';
+import { combineCounts, UPSTREAM_NAME } from '../../domain/community.ts';
 import { paperComments, paperUpvotes, type PaperDetail, type PaperRecord } from '../../domain/paper.ts';
 import { RelatedPapers } from './search-page.tsx';
 import { dayPeriod } from '../../domain/period.ts';
@@ -8,7 +9,9 @@ import { renderMathParagraphs, renderMathText } from '../render/math-text.ts';
 import { Avatar } from './avatar.tsx';
 import { excerpt, formatDay, githubName, plural, safeHref } from './format.ts';
 import { Layout } from './layout.tsx';
-import { GitHubIcon, VoteCount } from './paper-card.tsx';
+import { GitHubIcon, Thumbnail } from './paper-card.tsx';
+import { VoteButton } from './vote-button.tsx';
+import type { ThumbnailMeta } from '../../app/types.ts';
 import { paperPath, periodPath } from './paths.ts';
 
 const AUTHORS_SHOWN = 12;
@@ -20,12 +23,12 @@ export interface VersionInfo {
   readonly submittedAt: string | null;
 }
 
-export function PaperPage({ detail, baseUrl, related, versions = [] }: { detail: PaperDetail; baseUrl: string; related: readonly PaperRecord[]; versions?: readonly VersionInfo[] }) {
+export function PaperPage({ detail, baseUrl, related, versions = [], thumbnail = null }: { detail: PaperDetail; baseUrl: string; related: readonly PaperRecord[]; versions?: readonly VersionInfo[]; thumbnail?: ThumbnailMeta | null }) {
   const { paper, listings, submitter } = detail;
   const isArxiv = paper.source === 'arxiv';
   const latest = listings[0];
-  const upvotes = paperUpvotes(listings);
-  const comments = paperComments(listings);
+  const upvotes = combineCounts(paperUpvotes(listings), detail.local.upvotes);
+  const comments = paperComments(listings) + detail.local.comments;
   const github = safeHref(paper.githubRepo);
   const project = safeHref(paper.projectPage);
   const doi = paper.doi ? `https://doi.org/${encodeURI(paper.doi)}` : null;
@@ -70,8 +73,29 @@ export function PaperPage({ detail, baseUrl, related, versions = [] }: { detail:
               ) : null}
             </div>
           </div>
-          <VoteCount upvotes={upvotes} large />
+          <div class="vote-box">
+            <VoteButton paperId={paper.id} upvotes={upvotes.total} parts={upvotes} large />
+            {upvotes.imported > 0 ? (
+              <p class="vote-parts" aria-hidden={upvotes.local > 0 ? 'true' : undefined}>
+                {upvotes.imported.toLocaleString('en-US')} on {UPSTREAM_NAME}
+                <br />
+                {upvotes.local.toLocaleString('en-US')} here
+              </p>
+            ) : null}
+          </div>
         </header>
+
+        {thumbnail ? (
+          <figure class="paper-thumb">
+            {isArxiv ? (
+              <a href={arxivPdfUrl(paper.id)} rel="noopener" title="Open the PDF">
+                <Thumbnail paper={paper} thumbnail={thumbnail} width={180} class="paper-thumb-img" lazy={false} />
+              </a>
+            ) : (
+              <Thumbnail paper={paper} thumbnail={thumbnail} width={180} class="paper-thumb-img" lazy={false} />
+            )}
+          </figure>
+        ) : null}
 
         <dl class="facts">
           {paper.publishedAt ? (

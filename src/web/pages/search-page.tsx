@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
+import { combineCounts } from '../../domain/community.ts';
 import { authorLine, paperComments, paperUpvotes, type PaperDetail, type PaperRecord } from '../../domain/paper.ts';
-import { MARK_START, type SearchResult, type SemanticStatus } from '../../app/types.ts';
+import { MARK_START, type SearchResult, type SemanticStatus, type ThumbnailMeta } from '../../app/types.ts';
 import { renderHighlight } from '../render/highlight.ts';
 import { renderMathText } from '../render/math-text.ts';
 import { formatDay, plural } from './format.ts';
@@ -24,13 +25,23 @@ export interface SearchPageProps {
    * with them a result shows its votes, comments and submitter like a listing card
    */
   readonly details?: ReadonlyMap<string, PaperDetail>;
+  /** the hits' stored thumbnails, by paper id */
+  readonly thumbnails?: ReadonlyMap<string, ThumbnailMeta>;
 }
 
 /** A search hit as a card: what a listing card shows, plus where the words matched. */
-function hitCard(paper: PaperRecord, detail: PaperDetail | undefined): CardInfo {
-  return detail
-    ? { paper, upvotes: detail.listings.length > 0 ? paperUpvotes(detail.listings) : null, comments: paperComments(detail.listings), submitter: detail.submitter }
-    : { paper, upvotes: null, comments: 0, submitter: null };
+function hitCard(paper: PaperRecord, detail: PaperDetail | undefined, thumbnail: ThumbnailMeta | null = null): CardInfo {
+  if (!detail) return { paper, upvotes: null, comments: 0, submitter: null, thumbnail };
+  const parts = combineCounts(paperUpvotes(detail.listings), detail.local.upvotes);
+  return {
+    paper,
+    // a paper never listed and never voted on here shows no vote box
+    upvotes: detail.listings.length > 0 || parts.local > 0 ? parts.total : null,
+    comments: paperComments(detail.listings) + detail.local.comments,
+    submitter: detail.submitter,
+    upvoteParts: parts,
+    thumbnail,
+  };
 }
 
 function hitFacts(paper: PaperRecord): string {
@@ -55,7 +66,7 @@ const Tips = () => (
   </details>
 );
 
-export function SearchPage({ q, result, page, pageSize, error, meaning, details }: SearchPageProps) {
+export function SearchPage({ q, result, page, pageSize, error, meaning, details, thumbnails }: SearchPageProps) {
   const href = (p: number) => `/search?q=${encodeURIComponent(q)}${p > 0 ? `&page=${p + 1}` : ''}`;
   const pages = result ? Math.ceil(result.total / pageSize) : 0;
   return (
@@ -94,7 +105,7 @@ export function SearchPage({ q, result, page, pageSize, error, meaning, details 
           {result.hits.map((hit, i) => (
             <li>
               <PaperCard
-                info={hitCard(hit.paper, details?.get(hit.paper.id))}
+                info={hitCard(hit.paper, details?.get(hit.paper.id), thumbnails?.get(hit.paper.id) ?? null)}
                 rank={page * pageSize + i + 1}
                 class="search-hit"
                 titleHtml={hit.highlight ? renderHighlight(hit.highlight.title) : undefined}
