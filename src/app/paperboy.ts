@@ -54,8 +54,8 @@ export interface OpenOptions {
   readonly mailer?: Mailer;
   /** the time; tests move it */
   readonly clock?: Clock;
-  /** what writes each digest (src/digest/digest-composer.ts); without one, digests are not sent */
-  readonly digestComposer?: DigestComposer;
+  /** what writes each digest (src/digest/digest-composer.ts); null: digests are not sent (dry runs still list who is due) */
+  readonly digestComposer?: DigestComposer | null;
 }
 
 export interface PaperPageData {
@@ -115,6 +115,7 @@ export class Paperboy {
     this.profiles = new Profiles(store);
     this.moderation = new Moderation(store, clock);
     this.votes = new Votes(store.db, clock, this.limits);
+    // ISSUE 12 MERGE: the default becomes the subscriptions side's composer (`options.digestComposer === undefined ? this.digests.composer() : …`)
     this.digestSending = new DigestSending(store, config, () => this.mailer(), options.digestComposer ?? null, clock, log);
   }
 

@@ -54,7 +54,7 @@ describe('digest sending in the core', () => {
 
   it('by hand: one pass with the configured settings; without a composer it refuses before claiming anything', async () => {
     const mailer = new SmtpMailer(smtp.settings, identity);
-    const bare = await Paperboy.over(store, config(), { mailer, clock });
+    const bare = await Paperboy.over(store, config(), { mailer, clock, digestComposer: null });
     await expect(bare.digestSending.send()).rejects.toThrow(/no digest composer.*nothing was claimed or sent/);
     expect((await bare.digestSending.send({ dryRun: true })).planned).toHaveLength(3);
     const core = await Paperboy.over(store, config({ PAPERBOY_DIGEST_CONCURRENCY: '2', PAPERBOY_DIGEST_BATCH_SIZE: '1' }), { mailer, clock, digestComposer: new PlainComposer() });

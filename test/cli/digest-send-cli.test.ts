@@ -49,7 +49,8 @@ describe('paperboy digest send', () => {
     expect(r.stderr).toContain('PAPERBOY_DIGEST_CONCURRENCY="0" must be a whole number from 1 to 64');
   });
 
-  // Until the subscriptions side's composer is wired into the core (issue 12 merge), a real send has nothing to write digests with.
+  // ISSUE 12 MERGE: until the subscriptions side's composer is wired into the core, a real send has nothing to write
+  // digests with; once it is, this test becomes "sends to the outbox" (PAPERBOY_OUTBOX in `dir`, one .eml, exit 0).
   it('without a digest composer it exits 3 and says so, having claimed nothing', async () => {
     const r = await runCli(['digest', 'send', '--period', 'D2026-11-25', '--db', db], env);
     expect(r.code).toBe(3);
