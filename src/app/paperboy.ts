@@ -37,6 +37,9 @@ import { SemanticUpkeep, type CatchUpResult, type SemanticStatus } from './seman
 import { Accounts } from './accounts.ts';
 import { Profiles } from './profiles.ts';
 import { Moderation } from './moderation.ts';
+import { Collections } from './collections.ts';
+import { Claims } from './claims.ts';
+import { Authors } from './authors.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { RateLimits } from './rate-limits.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -94,6 +97,12 @@ export class Paperboy {
   readonly moderation: Moderation;
   /** upvotes: set, toggle, which papers a user voted for (votes.ts) */
   readonly votes: Votes;
+  /** lists of papers people keep */
+  readonly collections: Collections;
+  /** authorship claims and their approval */
+  readonly claims: Claims;
+  /** author pages */
+  readonly authors: Authors;
   /** sending digests: by hand (`send`) and, in a server, every minute (src/app/digest-sending.ts) */
   readonly digestSending: DigestSending;
 
@@ -112,9 +121,12 @@ export class Paperboy {
     this.mailerInUse = options.mailer ?? null;
     this.limits = new RateLimits(store, clock, log, config.rateLimitScale);
     this.accounts = new Accounts(store, () => this.mailer(), config.baseUrl, clock, this.limits);
-    this.profiles = new Profiles(store);
     this.moderation = new Moderation(store, clock);
     this.votes = new Votes(store.db, clock, this.limits);
+    this.collections = new Collections(store, clock, this.limits);
+    this.claims = new Claims(store, clock, this.limits);
+    this.authors = new Authors(store);
+    this.profiles = new Profiles(store, this.claims);
     // ISSUE 12 MERGE: the default becomes the subscriptions side's composer (`options.digestComposer === undefined ? this.digests.composer() : …`)
     this.digestSending = new DigestSending(store, config, () => this.mailer(), options.digestComposer ?? null, clock, log);
   }

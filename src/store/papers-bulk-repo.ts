@@ -22,6 +22,7 @@ import { planPaperUpsert, type UpsertOutcome } from './papers-repo.ts';
 import type { Db } from './db.ts';
 import { planVersionUpsert, type PaperVersion } from './paper-versions-repo.ts';
 import type { PapersTable, PaperVersionsTable } from './schema.ts';
+import { syncPaperAuthors } from './paper-authors-repo.ts';
 
 export interface PaperUpsert {
   readonly paper: PaperRecord;
@@ -69,10 +70,17 @@ async function upsertPapers(db: Db, papers: readonly PaperUpsert[], now: string)
   if (papers.length === 0) return [];
   const ids = [...new Set(papers.map((p) => p.paper.id))];
   const slots = new Map<string, Slot<PapersTable>>();
-  for (const row of await selectIn<PapersTable>(db, 'SELECT * FROM papers WHERE id IN', ids)) slots.set(row.id, { row, stored: true, dirty: false });
+  const storedAuthors = new Map<string, string>();
+  for (const row of await selectIn<PapersTable>(db, 'SELECT * FROM papers WHERE id IN', ids)) {
+    slots.set(row.id, { row, stored: true, dirty: false });
+    storedAuthors.set(row.id, row.authors_json);
+  }
 
   const outcomes = planInOrder(slots, papers, ({ paper }) => paper.id, (current, { paper, observedAt }) => planPaperUpsert(current, paper, { now, observedAt }));
   await writeDirty(db, 'papers', PAPER_COLUMNS, slots, onConflictUpdate(['id'], PAPER_COLUMNS.filter((c) => c !== 'id' && c !== 'created_at')));
+  // the author rows (author pages) follow the authors as stored, as upsertPaper does
+  const authorsChanged = [...slots.values()].filter((s) => s.dirty && storedAuthors.get(s.row.id) !== s.row.authors_json).map((s) => s.row);
+  await syncPaperAuthors(db, authorsChanged);
   return outcomes;
 }
 

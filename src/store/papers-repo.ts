@@ -6,6 +6,7 @@ import type { Db } from './db.ts';
 import type { PapersTable } from './schema.ts';
 import { localActivityOf } from './votes-repo.ts';
 import { contentHash, paperToRow, rowToListing, rowToPaper, rowToUser } from './paper-rows.ts';
+import { syncPaperAuthors } from './paper-authors-repo.ts';
 
 export type UpsertOutcome = 'added' | 'updated' | 'unchanged';
 
@@ -23,6 +24,8 @@ export async function upsertPaper(db: Db, paper: PaperRecord, stamp: PaperStamp)
     const { id: _id, created_at: _created, ...changes } = row;
     await db.updateTable('papers').set(changes).where('id', '=', paper.id).execute();
   }
+  // the author rows (author pages) follow the authors as stored
+  if (outcome === 'added' || (outcome === 'updated' && existing?.authors_json !== row.authors_json)) await syncPaperAuthors(db, [row]);
   return outcome;
 }
 

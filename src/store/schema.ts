@@ -190,6 +190,45 @@ export interface ThumbnailsTable {
   updated_at: string;
 }
 
+/** Collections, author rows and authorship claims (migration 0013_collections_authors). */
+export interface CollectionsTable {
+  id: Generated<number>;
+  owner_id: number;
+  slug: string;
+  title: string;
+  description: string;
+  is_public: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CollectionPapersTable {
+  collection_id: number;
+  paper_id: string;
+  added_at: string;
+  note: string | null;
+}
+
+export interface PaperAuthorsTable {
+  paper_id: string;
+  position: number;
+  /** domain/author-name.ts authorNameKey(name) */
+  name_key: string;
+  name: string;
+}
+
+export interface AuthorClaimsTable {
+  id: Generated<number>;
+  paper_id: string;
+  user_id: number;
+  author_name: string;
+  name_key: string;
+  status: 'pending' | 'approved' | 'rejected';
+  created_at: string;
+  decided_at: string | null;
+  decided_by: number | null;
+}
+
 /** The digest send ledger (migration 0015; words in src/digest/README.md). */
 export interface DigestSendsTable {
   subscriber_id: number;
@@ -230,4 +269,8 @@ export interface Database {
   vector_codebook: VectorCodebookTable;
   vector_state: VectorStateTable;
   thumbnails: ThumbnailsTable;
+  collections: CollectionsTable;
+  collection_papers: CollectionPapersTable;
+  paper_authors: PaperAuthorsTable;
+  author_claims: AuthorClaimsTable;
 }

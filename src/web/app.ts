@@ -33,6 +33,9 @@ import { registerProfileRoute } from './routes/profile-route.tsx';
 import { registerWhoamiApi } from './api/whoami-route.ts';
 import { registerAdminRoute } from './routes/admin-route.tsx';
 import { registerVoteRoutes } from './routes/vote-route.tsx';
+import { registerCollectionRoutes } from './routes/collections-routes.tsx';
+import { registerAuthorPage } from './routes/author-page-route.tsx';
+import { registerClaimRoutes } from './routes/claim-routes.tsx';
 
 export interface AppDeps {
   /** the application core every route calls */
@@ -100,6 +103,9 @@ export function createApp(deps: AppDeps): Hono {
   registerAdminRoute(app, ctx);
   registerVoteRoutes(app, ctx);
   registerThumbnails(app, ctx);
+  registerCollectionRoutes(app, ctx);
+  registerAuthorPage(app, ctx);
+  registerClaimRoutes(app, ctx);
 
   app.notFound((c) => {
     const allowed = allowedMethods(app, c.req.path);

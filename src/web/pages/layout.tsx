@@ -106,6 +106,7 @@ function AccountNav() {
       <a href={`/u/${encodeURIComponent(viewer.username)}`} class="account-name">
         @{viewer.username}
       </a>
+      <a href="/collections">Collections</a>
       <a href="/settings">Settings</a>
       {viewer.isAdmin ? <a href="/admin">Admin</a> : null}
       <form method="post" action="/signout" class="inline-form">

@@ -13,8 +13,9 @@ import { GitHubIcon, Thumbnail } from './paper-card.tsx';
 import { VoteButton } from './vote-button.tsx';
 import type { ThumbnailMeta } from '../../app/types.ts';
 import { paperPath, periodPath } from './paths.ts';
-
-const AUTHORS_SHOWN = 12;
+import { PaperAuthors } from './paper-authors.tsx';
+import { ClaimAuthorship } from './claim-authorship.tsx';
+import { AddToCollection } from './add-to-collection.tsx';
 
 export interface VersionInfo {
   readonly version: number;
@@ -32,8 +33,6 @@ export function PaperPage({ detail, baseUrl, related, versions = [], thumbnail =
   const github = safeHref(paper.githubRepo);
   const project = safeHref(paper.projectPage);
   const doi = paper.doi ? `https://doi.org/${encodeURI(paper.doi)}` : null;
-  const shownAuthors = paper.authors.slice(0, AUTHORS_SHOWN);
-  const moreAuthors = paper.authors.slice(AUTHORS_SHOWN);
   return (
     <Layout title={paper.title} description={excerpt(paper.aiSummary ?? paper.abstract, 200)} canonical={`${baseUrl}${paperPath(paper.id)}`}>
       <nav class="breadcrumb" aria-label="Breadcrumb">
@@ -53,25 +52,8 @@ export function PaperPage({ detail, baseUrl, related, versions = [], thumbnail =
               {paper.primaryCategory ? ` · ${paper.primaryCategory}` : ''}
             </p>
             <h1 class="paper-title">{raw(renderMathText(paper.title))}</h1>
-            <div class="authors">
-              {shownAuthors.map((a, i) => (
-                <>
-                  <span class="author">{a.name}</span>
-                  {i < shownAuthors.length - 1 ? ', ' : ''}
-                </>
-              ))}
-              {moreAuthors.length > 0 ? (
-                <details class="more-authors">
-                  <summary>
-                    <span class="when-closed">and {plural(moreAuthors.length, 'more author')}</span>
-                    <span class="when-open" title="Show fewer authors">
-                      and<span class="sr-only"> (show fewer authors)</span>
-                    </span>
-                  </summary>
-                  {moreAuthors.map((a) => a.name).join(', ')}
-                </details>
-              ) : null}
-            </div>
+            <PaperAuthors authors={paper.authors} />
+            <ClaimAuthorship paperId={paper.id} authors={paper.authors} />
           </div>
           <div class="vote-box">
             <VoteButton paperId={paper.id} upvotes={upvotes.total} parts={upvotes} large />
@@ -174,6 +156,8 @@ export function PaperPage({ detail, baseUrl, related, versions = [], thumbnail =
             </a>
           ) : null}
         </div>
+
+        <AddToCollection paperId={paper.id} />
 
         {paper.aiSummary ? (
           <section class="ai-summary" aria-label="Summary">

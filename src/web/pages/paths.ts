@@ -16,3 +16,19 @@ export function periodPath(period: Period): string {
   const segment = period.kind === 'day' ? 'date' : period.kind;
   return `/papers/${segment}/${period.label}`;
 }
+
+/** `/authors/Jane%20Doe`: an author's papers here (any spelling with the same name key finds them). */
+export function authorPath(name: string): string {
+  return `/authors/${encodeURIComponent(name.replace(/\s+/gu, ' ').trim())}`;
+}
+
+/** A name that can have an author page: not empty, and not `.` or `..`, which URLs resolve as path steps (even as `%2E%2E`). */
+export function hasAuthorPath(name: string): boolean {
+  const n = name.replace(/\s+/gu, ' ').trim();
+  return n !== '' && n !== '.' && n !== '..';
+}
+
+/** `/collections/12-reading-group`: the id addresses it, the slug is for people. */
+export function collectionPath(c: { id: number; slug: string }): string {
+  return `/collections/${c.id}-${encodeURIComponent(c.slug)}`;
+}

@@ -5,6 +5,7 @@ import { Avatar } from './avatar.tsx';
 import { formatInstant, plural } from './format.ts';
 import { Layout } from './layout.tsx';
 import { listedCard, PaperCard } from './paper-card.tsx';
+import { ProfileClaimedPapers, ProfileCollections } from './profile-collections.tsx';
 
 export function ProfilePage({ profile, baseUrl }: { profile: Profile; baseUrl: string }) {
   const { user, submissions } = profile;
@@ -32,6 +33,8 @@ export function ProfilePage({ profile, baseUrl }: { profile: Profile; baseUrl: s
           ))}
         </ol>
       </section>
+      <ProfileClaimedPapers papers={profile.claimedPapers} />
+      <ProfileCollections collections={profile.collections} />
     </Layout>
   );
 }

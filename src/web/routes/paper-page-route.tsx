@@ -5,6 +5,7 @@ import { AppError } from '../../domain/errors.ts';
 import { arxivAbsUrl, PAPER_ID_HELP, parsePaperId } from '../../domain/paper-id.ts';
 import { ErrorPage } from '../pages/error-page.tsx';
 import { PaperPage } from '../pages/paper-page.tsx';
+import { loadPaperExtras } from '../pages/paper-extras.ts';
 import { htmlDocument } from '../pages/layout.tsx';
 import { paperPath } from '../pages/paths.ts';
 import { localRedirect } from '../redirect.ts';
@@ -21,6 +22,7 @@ export function registerPaperPage(app: Hono, ctx: WebContext): void {
     return cached(c, ctx, HTML, paperPath(parsed.id), async () => {
       const data = await ctx.core.paperPage(parsed.id, 6);
       if (!data) return { status: 404, body: notHere(parsed.id, parsed.source === 'arxiv') };
+      await loadPaperExtras(c, ctx.core, parsed.id);
       return { body: htmlDocument(<PaperPage detail={data.detail} baseUrl={ctx.config.baseUrl} related={data.related} versions={data.versions} thumbnail={data.thumbnail} />) };
     });
   });
