@@ -16,11 +16,15 @@ describe('openStore', () => {
       const tables = await store.db.introspection.getTables();
       expect(tables.map((t) => t.name).filter((n) => !n.startsWith('kysely_') && !n.startsWith('papers_fts_')).sort()).toEqual([
         'api_tokens',
+        'author_claims',
+        'collection_papers',
+        'collections',
         'daily_listings',
         'digest_sends',
         'host_turns',
         'ingest_state',
         'paper_activity',
+        'paper_authors',
         'paper_versions',
         'papers',
         'papers_fts',
