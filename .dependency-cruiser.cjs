@@ -4,7 +4,7 @@
 // The layers, top to bottom (an arrow is "may import"):
 //
 //   web, cli  ->  app  ->  ingest -> search -> store -> domain
-//                     \->  digest (when it exists) -> mail -> domain
+//                     \->  digest -> mail, search, store -> domain
 //                     \->  mail (sign-in links; app/mailer-for-config.ts builds the Mailer)
 //   config.ts: read once (loadConfig) by cli or app, handed down as a value.
 //
@@ -72,6 +72,14 @@ module.exports = {
       'src/mail (the Mailer: SMTP or the outbox folder) may import src/domain only. Not even the ' +
         'Config type: src/app/mailer-for-config.ts reads the config and hands mail plain values ' +
         '(SMTP settings, the From, the outbox folder). Only app and digest use it.',
+    ),
+    only(
+      'digest-imports-only-domain-store-search-mail',
+      '^src/digest/',
+      ['^src/digest/', '^src/mail/', '^src/search/', '^src/store/', '^src/domain/'],
+      'src/digest (composing digests, the send ledger engine) may import src/domain, src/store, ' +
+        'src/search and src/mail only. Not even the Config type: src/app hands it plain settings ' +
+        '(src/digest/send-settings.ts) and the Mailer.',
     ),
     only(
       'app-imports-only-layers-below',

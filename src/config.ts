@@ -46,6 +46,26 @@ export interface Config {
   readonly outbox: string;
   /** thumbnails `serve` fetches by itself: `off`, `upstream` (images sources name) or `all` (also page 1 of arXiv PDFs) */
   readonly thumbnails: ThumbnailsMode;
+  /** the digest sending engine's knobs (`PAPERBOY_DIGEST_*`, src/digest/README.md) */
+  readonly digestSending: DigestSendingConfig;
+}
+
+/** How digests are sent: throughput and failure handling (listmonk-style documented settings). */
+export interface DigestSendingConfig {
+  /** `paperboy serve` sends due digests by itself (`PAPERBOY_DIGEST_SCHEDULE`, default true) */
+  readonly inServe: boolean;
+  /** messages in flight at once (`PAPERBOY_DIGEST_CONCURRENCY`, 1–64, default 5) */
+  readonly concurrency: number;
+  /** ledger rows claimed per write transaction (`PAPERBOY_DIGEST_BATCH_SIZE`, 1–10000, default 100) */
+  readonly batchSize: number;
+  /** how long a claim holds before another sender may take it over (`PAPERBOY_DIGEST_LEASE_SECONDS`, 30–86400, default 900) */
+  readonly leaseSeconds: number;
+  /** claims of one digest before it is given up (`PAPERBOY_DIGEST_MAX_ATTEMPTS`, 1–20, default 5) */
+  readonly maxAttempts: number;
+  /** hard bounces that pause a subscriber (`PAPERBOY_DIGEST_PAUSE_AFTER_BOUNCES`, 1–100, default 3) */
+  readonly pauseAfterHardBounces: number;
+  /** at most this many messages per second, 0 for no limit (`PAPERBOY_DIGEST_RATE`, 0–10000, default 0) */
+  readonly ratePerSecond: number;
 }
 
 export type ThumbnailsMode = 'off' | 'upstream' | 'all';
@@ -70,7 +90,9 @@ export interface SmtpConfig {
   readonly socketTimeoutMs: number | undefined;
 }
 
-const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB', 'PAPERBOY_SEARCH_CONCURRENCY', 'PAPERBOY_RATE_LIMIT_SCALE', 'PAPERBOY_MAIL_FROM', 'PAPERBOY_OUTBOX', 'PAPERBOY_THUMBNAILS'];
+const DIGEST_SENDING_VARS = ['PAPERBOY_DIGEST_SCHEDULE', 'PAPERBOY_DIGEST_CONCURRENCY', 'PAPERBOY_DIGEST_BATCH_SIZE', 'PAPERBOY_DIGEST_LEASE_SECONDS', 'PAPERBOY_DIGEST_MAX_ATTEMPTS', 'PAPERBOY_DIGEST_PAUSE_AFTER_BOUNCES', 'PAPERBOY_DIGEST_RATE'] as const;
+
+const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB', 'PAPERBOY_SEARCH_CONCURRENCY', 'PAPERBOY_RATE_LIMIT_SCALE', 'PAPERBOY_MAIL_FROM', 'PAPERBOY_OUTBOX', 'PAPERBOY_THUMBNAILS', ...DIGEST_SENDING_VARS];
 
 const portSchema = z
   .string()
@@ -164,6 +186,12 @@ const smtpUrlSchema = z.string().transform((v, ctx): SmtpConfig => {
   };
 });
 
+/** A whole number within [min, max]. */
+function wholeNumber(min: number, max: number) {
+  const range = `must be a whole number from ${min} to ${max}`;
+  return z.string().regex(/^\d{1,6}$/, range).transform(Number).pipe(z.number().min(min, range).max(max, range));
+}
+
 const mailFromSchema = z
   .string()
   .regex(
@@ -217,6 +245,13 @@ const schema = z.object({
   SMTP_URL: smtpUrlSchema.optional(),
   PAPERBOY_MAIL_FROM: mailFromSchema.optional(),
   PAPERBOY_OUTBOX: z.string().min(1).optional(),
+  PAPERBOY_DIGEST_SCHEDULE: boolSchema.default(true),
+  PAPERBOY_DIGEST_CONCURRENCY: wholeNumber(1, 64).default(5),
+  PAPERBOY_DIGEST_BATCH_SIZE: wholeNumber(1, 10_000).default(100),
+  PAPERBOY_DIGEST_LEASE_SECONDS: wholeNumber(30, 86_400).default(900),
+  PAPERBOY_DIGEST_MAX_ATTEMPTS: wholeNumber(1, 20).default(5),
+  PAPERBOY_DIGEST_PAUSE_AFTER_BOUNCES: wholeNumber(1, 100).default(3),
+  PAPERBOY_DIGEST_RATE: wholeNumber(0, 10_000).default(0),
   PAPERBOY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, silent' }).default('info'),
 });
 
@@ -257,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     SMTP_URL: emptyToUndefined(env.SMTP_URL),
     PAPERBOY_MAIL_FROM: emptyToUndefined(env.PAPERBOY_MAIL_FROM),
     PAPERBOY_OUTBOX: emptyToUndefined(env.PAPERBOY_OUTBOX),
+    ...Object.fromEntries(DIGEST_SENDING_VARS.map((k) => [k, emptyToUndefined(env[k])?.toLowerCase()])),
   };
   const parsed = schema.safeParse(input);
   const problems: string[] = unknown.map(
@@ -266,6 +302,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0]);
       problems.push(`${describe(key)}=${JSON.stringify(withoutPassword(key, input[key] ?? ''))} ${issue.message}`);
+    }
+  }
+  if (parsed.success) {
+    // a claim must outlast the longest wait for one send, or a second sender could take it over mid-send
+    const socketTimeoutMs = parsed.data.SMTP_URL?.socketTimeoutMs ?? 60_000;
+    if (parsed.data.PAPERBOY_DIGEST_LEASE_SECONDS * 1000 < 2 * socketTimeoutMs) {
+      problems.push(`PAPERBOY_DIGEST_LEASE_SECONDS=${parsed.data.PAPERBOY_DIGEST_LEASE_SECONDS} must be at least twice the SMTP socket timeout (${socketTimeoutMs / 1000} s): a claim must outlast the longest send`);
     }
   }
   if (problems.length > 0 || !parsed.success) {
@@ -301,6 +344,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       ? path.resolve(v.PAPERBOY_OUTBOX)
       : db === ':memory:' ? path.join(os.tmpdir(), 'paperboy-outbox') : path.join(path.dirname(db), 'outbox'),
     thumbnails: v.PAPERBOY_THUMBNAILS,
+    digestSending: {
+      inServe: v.PAPERBOY_DIGEST_SCHEDULE,
+      concurrency: v.PAPERBOY_DIGEST_CONCURRENCY,
+      batchSize: v.PAPERBOY_DIGEST_BATCH_SIZE,
+      leaseSeconds: v.PAPERBOY_DIGEST_LEASE_SECONDS,
+      maxAttempts: v.PAPERBOY_DIGEST_MAX_ATTEMPTS,
+      pauseAfterHardBounces: v.PAPERBOY_DIGEST_PAUSE_AFTER_BOUNCES,
+      ratePerSecond: v.PAPERBOY_DIGEST_RATE,
+    },
   };
 }
 

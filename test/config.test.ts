@@ -37,6 +37,7 @@ describe('loadConfig: defaults', () => {
       mailFrom: 'Paperboy <paperboy@localhost>',
       outbox: path.resolve('data/outbox'),
       thumbnails: 'all',
+      digestSending: { inServe: true, concurrency: 5, batchSize: 100, leaseSeconds: 900, maxAttempts: 5, pauseAfterHardBounces: 3, ratePerSecond: 0 },
     });
   });
 
@@ -92,6 +93,7 @@ describe('loadConfig: valid settings', () => {
       mailFrom: 'Paperboy <paperboy@papers.example.org>',
       outbox: '/var/lib/paperboy/outbox',
       thumbnails: 'upstream',
+      digestSending: { inServe: true, concurrency: 5, batchSize: 100, leaseSeconds: 900, maxAttempts: 5, pauseAfterHardBounces: 3, ratePerSecond: 0 },
     });
   });
 
@@ -310,5 +312,28 @@ describe('loadConfig: mail', () => {
     expect(loadConfig({ PAPERBOY_DB: '/srv/pb/papers.db' }).outbox).toBe('/srv/pb/outbox');
     expect(loadConfig({ PAPERBOY_DB: ':memory:' }).outbox).toBe(path.join(os.tmpdir(), 'paperboy-outbox'));
     expect(loadConfig({ PAPERBOY_OUTBOX: 'mail/out' }).outbox).toBe(path.resolve('mail/out'));
+  });
+});
+
+describe('loadConfig: digest sending', () => {
+  it('reads the engine\'s knobs', () => {
+    const c = loadConfig({
+      PAPERBOY_DIGEST_SCHEDULE: 'false', PAPERBOY_DIGEST_CONCURRENCY: '8', PAPERBOY_DIGEST_BATCH_SIZE: '500', PAPERBOY_DIGEST_LEASE_SECONDS: '600',
+      PAPERBOY_DIGEST_MAX_ATTEMPTS: '3', PAPERBOY_DIGEST_PAUSE_AFTER_BOUNCES: '2', PAPERBOY_DIGEST_RATE: '50',
+    });
+    expect(c.digestSending).toEqual({ inServe: false, concurrency: 8, batchSize: 500, leaseSeconds: 600, maxAttempts: 3, pauseAfterHardBounces: 2, ratePerSecond: 50 });
+  });
+
+  it('refuses values out of range, saying the range', () => {
+    const e = configError({ PAPERBOY_DIGEST_CONCURRENCY: '0', PAPERBOY_DIGEST_BATCH_SIZE: 'lots', PAPERBOY_DIGEST_RATE: '-1' });
+    expect(e.code).toBe('config');
+    expect(e.message).toContain('PAPERBOY_DIGEST_CONCURRENCY="0" must be a whole number from 1 to 64');
+    expect(e.message).toContain('PAPERBOY_DIGEST_BATCH_SIZE="lots" must be a whole number from 1 to 10000');
+    expect(e.message).toContain('PAPERBOY_DIGEST_RATE="-1" must be a whole number from 0 to 10000');
+  });
+
+  it('refuses a lease shorter than twice the SMTP socket timeout (a claim must outlast the longest send)', () => {
+    expect(configError({ PAPERBOY_DIGEST_LEASE_SECONDS: '100' }).message).toMatch(/PAPERBOY_DIGEST_LEASE_SECONDS=100 must be at least twice the SMTP socket timeout \(60 s\)/);
+    expect(loadConfig({ PAPERBOY_DIGEST_LEASE_SECONDS: '100', SMTP_URL: 'smtp://127.0.0.1:25?socketTimeout=30000' }).digestSending.leaseSeconds).toBe(100);
   });
 });

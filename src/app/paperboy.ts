@@ -49,6 +49,8 @@ import { getThumbnail, thumbnailMetas, type StoredThumbnail, type ThumbnailMeta 
 import { ThumbnailUpkeep, type FillProgress, type FillSummary, type ThumbnailStatus } from './thumbnail-upkeep.ts';
 import { Submissions } from './submissions.ts';
 import { PaperLinksUseCases } from './paper-links.ts';
+import type { DigestComposer } from '../digest/digest-composer.ts';
+import { DigestSending } from './digest-sending.ts';
 
 export interface OpenOptions {
   /** a long-running server: word index in memory, follows other processes, runs schedules */
@@ -58,6 +60,8 @@ export interface OpenOptions {
   readonly mailer?: Mailer;
   /** the time; tests move it */
   readonly clock?: Clock;
+  /** what writes each digest (src/digest/digest-composer.ts); null: digests are not sent (dry runs still list who is due) */
+  readonly digestComposer?: DigestComposer | null;
 }
 
 export interface PaperPageData {
@@ -108,6 +112,8 @@ export class Paperboy {
   readonly submissions: Submissions;
   /** a paper's code and project links, edited by its submitters, claimed authors and admins */
   readonly links: PaperLinksUseCases;
+  /** sending digests: by hand (`send`) and, in a server, every minute (src/app/digest-sending.ts) */
+  readonly digestSending: DigestSending;
 
   private constructor(
     readonly config: Config,
@@ -138,6 +144,8 @@ export class Paperboy {
     this.submissions.afterSubmit.push(async (id) => {
       await this.ensureThumbnail(id);
     });
+    // ISSUE 12 MERGE: the default becomes the subscriptions side's composer (`options.digestComposer === undefined ? this.digests.composer() : …`)
+    this.digestSending = new DigestSending(store, config, () => this.mailer(), options.digestComposer ?? null, clock, log);
   }
 
   /** The one mailer of this process, made on first use. */
@@ -368,6 +376,7 @@ export class Paperboy {
     this.upkeep.follow();
     this.schedules?.start(this.store);
     this.thumbnails.follow();
+    if (this.config.digestSending.inServe) this.digestSending.start();
     this.background = word;
   }
 
@@ -387,6 +396,7 @@ export class Paperboy {
     if (this.closing) return;
     this.closing = true;
     await this.schedules?.stop();
+    await this.digestSending.stop();
     this.wordIndex?.stop();
     await Promise.all([this.submissions.settled(), this.upkeep.stop(), this.thumbnailUpkeep?.stop(), this.background, this.semanticOpened?.catch(() => undefined), this.searchService.semanticSettled()]);
     await this.mailerInUse?.close();

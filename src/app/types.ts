@@ -32,3 +32,4 @@ export { MAX_COMMENT_LENGTH, MAX_SHOWN_DEPTH, MENTION, type CommentState, type T
 export type { SubmitResult, SubmissionQuota } from './submissions.ts';
 export type { LinkEditing } from './paper-links.ts';
 export type { LinkEditRow } from '../store/paper-links-repo.ts';
+export type { DigestRunSummary, PlannedDigest } from '../digest/digest-sender.ts';

@@ -14,6 +14,7 @@ import { searchCommand } from './commands/search.ts';
 import { statsCommand } from './commands/stats.ts';
 import { usersCommand } from './commands/users.ts';
 import { thumbnailsCommand } from './commands/thumbnails.ts';
+import { digestSendCommand } from './commands/digest-send.ts';
 
 export const EXIT = { ok: 0, partial: 1, usage: 2, failure: 3 } as const;
 
@@ -34,6 +35,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(statsCommand());
   program.addCommand(usersCommand());
   program.addCommand(thumbnailsCommand(setExit));
+  program.addCommand(new Command('digest').description('Email digests: send the ones that are due').addCommand(digestSendCommand(setExit)));
   // addCommand() does not pass these settings down: usage errors anywhere must exit 2, not kill the process.
   const configure = (cmd: Command): void => {
     cmd.exitOverride().showHelpAfterError('(run with --help for usage)');

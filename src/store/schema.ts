@@ -260,6 +260,24 @@ export interface CommentsTable {
   hidden_by: number | null;
 }
 
+/** The digest send ledger (migration 0015; words in src/digest/README.md). */
+export interface DigestSendsTable {
+  subscriber_id: number;
+  /** `D2026-11-26` or `W2026-W48` (domain/digest-period.ts) */
+  period: string;
+  status: 'claimed' | 'sent' | 'skipped' | 'failed';
+  message_id: string;
+  claimed_by: string | null;
+  claimed_at: string | null;
+  lease_until: string | null;
+  sent_at: string | null;
+  /** the SMTP server's final reply (or the outbox file) when sent */
+  response: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: string | null;
+}
+
 export interface Database {
   host_turns: HostTurnsTable;
   ingest_state: IngestStateTable;
@@ -277,6 +295,7 @@ export interface Database {
   votes: VotesTable;
   paper_activity: PaperActivityTable;
   paper_link_edits: PaperLinkEditsTable;
+  digest_sends: DigestSendsTable;
   vector_items: VectorItemsTable;
   vector_list_items: VectorListItemsTable;
   vector_lists: VectorListsTable;

@@ -21,6 +21,7 @@ describe('openStore', () => {
         'collections',
         'comments',
         'daily_listings',
+        'digest_sends',
         'host_turns',
         'ingest_state',
         'paper_activity',

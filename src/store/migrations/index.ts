@@ -10,9 +10,10 @@ import * as m0007 from './0007_index_author_names.ts';
 import * as m0008 from './0008_accounts.ts';
 import * as m0009 from './0009_votes.ts';
 import * as m0010 from './0010_thumbnails.ts';
-import * as m0013 from './0013_collections_authors.ts';
 import * as m0011 from './0011_comments.ts';
 import * as m0012 from './0012_submissions_links.ts';
+import * as m0013 from './0013_collections_authors.ts';
+import * as m0015 from './0015_digest_ledger.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_papers_listings_users': m0001,
@@ -25,9 +26,10 @@ const migrations: Record<string, Migration> = {
   '0008_accounts': m0008,
   '0009_votes': m0009,
   '0010_thumbnails': m0010,
-  '0013_collections_authors': m0013,
   '0011_comments': m0011,
   '0012_submissions_links': m0012,
+  '0013_collections_authors': m0013,
+  '0015_digest_ledger': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {
