@@ -8,11 +8,23 @@ import { forbidden } from '../domain/errors.ts';
 import { listAccounts, recentRateLimitHits, type RateLimitHitSummary } from '../store/accounts-repo.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
+import type { ListedComment } from '../store/comments-repo.ts';
+import type { AuthorClaim } from '../domain/author-claim.ts';
 
 export interface ModerationOverview {
   readonly accounts: readonly Account[];
   /** refusals of the last 7 days, by kind and subject, latest first */
   readonly rateLimitHits: readonly RateLimitHitSummary[];
+  /** comments a moderator hid, newest first */
+  readonly hiddenComments: readonly ListedComment[];
+  /** authorship claims waiting for a decision */
+  readonly pendingClaims: readonly AuthorClaim[];
+}
+
+/** The queues other parts keep, as the moderation page reads them. */
+export interface ModerationQueues {
+  hiddenComments(): Promise<ListedComment[]>;
+  pendingClaims(): Promise<AuthorClaim[]>;
 }
 
 export const RATE_LIMIT_HITS_DAYS = 7;
@@ -21,13 +33,19 @@ export class Moderation {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly queues: ModerationQueues,
   ) {}
 
   async overview(viewer: Viewer): Promise<ModerationOverview> {
     requireAdmin(viewer);
     const since = new Date(this.clock().getTime() - RATE_LIMIT_HITS_DAYS * 86_400_000).toISOString();
-    const [accounts, rateLimitHits] = await Promise.all([listAccounts(this.store.db, 500), recentRateLimitHits(this.store.db, since, 100)]);
-    return { accounts, rateLimitHits };
+    const [accounts, rateLimitHits, hiddenComments, pendingClaims] = await Promise.all([
+      listAccounts(this.store.db, 500),
+      recentRateLimitHits(this.store.db, since, 100),
+      this.queues.hiddenComments(),
+      this.queues.pendingClaims(),
+    ]);
+    return { accounts, rateLimitHits, hiddenComments, pendingClaims };
   }
 }
 

@@ -131,7 +131,7 @@ export class Paperboy {
     this.limits = new RateLimits(store, clock, log, config.rateLimitScale);
     this.accounts = new Accounts(store, () => this.mailer(), config.baseUrl, clock, this.limits);
     this.comments = new Comments(store, clock, this.limits);
-    this.moderation = new Moderation(store, clock);
+    this.moderation = new Moderation(store, clock, { hiddenComments: () => this.comments.hiddenForModeration(), pendingClaims: () => this.claims.pending() });
     this.votes = new Votes(store.db, clock, this.limits);
     this.collections = new Collections(store, clock, this.limits);
     this.claims = new Claims(store, clock, this.limits);

@@ -279,5 +279,20 @@ describe('the moderation page', () => {
     expect(page).toContain('grace@example.org');
     expect(page).toContain('signInPerEmail');
     expect(page).toContain('spam@example.org');
+    expect(page).toContain('No claims are waiting.');
+    expect(page).toContain('No comment is hidden.');
+  });
+
+  it('lists hidden comments with an unhide button, and pending claims', async () => {
+    const admin = await h.signIn('ada@example.org');
+    const member = await h.signIn('grace@example.org');
+    const paper = '2608.14036';
+    await member.submit(`/papers/${paper}`, `/papers/${paper}/comments`, { body: 'rude words here' });
+    const id = /id="c-(\d+)"/.exec(await (await member.get(`/papers/${paper}`)).text())![1]!;
+    await admin.submit(`/papers/${paper}`, `/comments/${id}/hide`, {});
+    const page = await (await admin.get('/admin')).text();
+    expect(page).toContain('rude words here');
+    expect(page).toContain(`/comments/${id}/unhide`);
+    expect(page).toContain('@grace');
   });
 });

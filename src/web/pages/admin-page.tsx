@@ -1,15 +1,49 @@
 /** @jsxImportSource hono/jsx */
 /** `/admin`: the moderators' page. Each queue is a section component of its own. */
-import type { Child } from 'hono/jsx';
 import type { ModerationOverview } from '../../app/types.ts';
-import { formatInstant, plural } from './format.ts';
+import { currentCsrf } from '../auth/request-scope.ts';
+import { PendingClaims } from './admin-claims-page.tsx';
+import { excerpt, formatInstant, plural } from './format.ts';
 import { Layout } from './layout.tsx';
+import { paperPath } from './paths.ts';
 
-export function AdminPage({ overview, sections = [] }: { overview: ModerationOverview; sections?: Child[] }) {
+export function AdminPage({ overview }: { overview: ModerationOverview }) {
+  const csrf = currentCsrf();
   return (
     <Layout title="Moderation" noindex>
       <h1>Moderation</h1>
-      {sections}
+      <section class="panel" aria-labelledby="claims-h">
+        <h2 id="claims-h">Authorship claims waiting ({overview.pendingClaims.length})</h2>
+        <PendingClaims claims={overview.pendingClaims} />
+      </section>
+      <section class="panel" aria-labelledby="hidden-h">
+        <h2 id="hidden-h">Hidden comments ({overview.hiddenComments.length})</h2>
+        {overview.hiddenComments.length === 0 ? (
+          <p class="muted">No comment is hidden.</p>
+        ) : (
+          <ul class="token-list">
+            {overview.hiddenComments.map(({ comment, paperTitle }) => (
+              <li>
+                <span>
+                  <a href={`/u/${encodeURIComponent(comment.author.username)}`}>@{comment.author.username}</a> on{' '}
+                  <a href={`${paperPath(comment.paperId)}#c-${comment.id}`}>{excerpt(paperTitle, 80)}</a>
+                  <span class="muted">
+                    {' '}
+                    · hidden {comment.hiddenAt ? formatInstant(comment.hiddenAt) : ''}
+                    {comment.hiddenBy ? ` by @${comment.hiddenBy}` : ''}: “{excerpt(comment.bodyMarkdown, 140)}”
+                  </span>
+                </span>
+                <form method="post" action={`/comments/${comment.id}/unhide`} class="inline-form">
+                  <input type="hidden" name="_csrf" value={csrf} />
+                  <button class="button small" type="submit">
+                    Unhide
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section class="panel" aria-labelledby="hits-h">
         <h2 id="hits-h">Rate-limit hits, last 7 days</h2>
         {overview.rateLimitHits.length === 0 ? (
