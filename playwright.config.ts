@@ -68,6 +68,8 @@ export default defineConfig({
     env: {
       PAPERBOY_DEMO_DATA: 'true',
       PAPERBOY_LOG_LEVEL: 'warn',
+      // nothing leaves this machine in a test: thumbnails would ask arxiv.org and the Hugging Face CDN
+      PAPERBOY_THUMBNAILS: 'off',
     },
   },
 });

@@ -58,6 +58,8 @@ export async function startCommunityInstance({ env = {}, importFiles = [] }: Ins
       SMTP_URL: smtp.url,
       ARXIV_API_URL: `${arxiv.base}/api/query`,
       PAPERBOY_REQUEST_INTERVAL_MS: '10',
+      // nothing leaves this machine in a test: thumbnails would ask arxiv.org and the Hugging Face CDN
+      PAPERBOY_THUMBNAILS: 'off',
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

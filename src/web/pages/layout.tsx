@@ -101,21 +101,28 @@ function AccountNav() {
       </nav>
     );
   }
+  // the account's pages sit in a menu under the name (a <details>: no script needed), so the
+  // header keeps room for the search box
   return (
     <nav class="account-nav" aria-label="Account">
-      <a href="/papers/submit" class="submit-link">Submit</a>
-      <a href={`/u/${encodeURIComponent(viewer.username)}`} class="account-name">
-        @{viewer.username}
+      <a href="/papers/submit" class="submit-link">
+        Submit
       </a>
-      <a href="/collections">Collections</a>
-      <a href="/settings">Settings</a>
-      {viewer.isAdmin ? <a href="/admin">Admin</a> : null}
-      <form method="post" action="/signout" class="inline-form">
-        <input type="hidden" name="_csrf" value={currentCsrf()} />
-        <button type="submit" class="link-button">
-          Sign out
-        </button>
-      </form>
+      <details class="account-menu">
+        <summary class="account-name" title="Your account">@{viewer.username}</summary>
+        <div class="account-menu-items">
+          <a href={`/u/${encodeURIComponent(viewer.username)}`}>Your page</a>
+          <a href="/collections">Collections</a>
+          <a href="/settings">Settings</a>
+          {viewer.isAdmin ? <a href="/admin">Moderation</a> : null}
+          <form method="post" action="/signout" class="inline-form">
+            <input type="hidden" name="_csrf" value={currentCsrf()} />
+            <button type="submit" class="link-button">
+              Sign out
+            </button>
+          </form>
+        </div>
+      </details>
     </nav>
   );
 }
