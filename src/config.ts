@@ -42,6 +42,8 @@ export interface Config {
   readonly mailFrom: string;
   /** the folder .eml files are written to when there is no SMTP server (`PAPERBOY_OUTBOX`) */
   readonly outbox: string;
+  /** the key signed links (digest settings, unsubscribe) are made with (`PAPERBOY_SECRET`); null: one made once and kept in the database */
+  readonly secret: string | null;
 }
 
 /** `SMTP_URL` taken apart: the plain values src/mail's SmtpMailer is built from. */
@@ -64,7 +66,7 @@ export interface SmtpConfig {
   readonly socketTimeoutMs: number | undefined;
 }
 
-const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB', 'PAPERBOY_SEARCH_CONCURRENCY', 'PAPERBOY_MAIL_FROM', 'PAPERBOY_OUTBOX'];
+const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB', 'PAPERBOY_SEARCH_CONCURRENCY', 'PAPERBOY_MAIL_FROM', 'PAPERBOY_OUTBOX', 'PAPERBOY_SECRET'];
 
 const portSchema = z
   .string()
@@ -203,6 +205,7 @@ const schema = z.object({
   SMTP_URL: smtpUrlSchema.optional(),
   PAPERBOY_MAIL_FROM: mailFromSchema.optional(),
   PAPERBOY_OUTBOX: z.string().min(1).optional(),
+  PAPERBOY_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. the output of `openssl rand -base64 32`)').optional(),
   PAPERBOY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, silent' }).default('info'),
 });
 
@@ -240,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     SMTP_URL: emptyToUndefined(env.SMTP_URL),
     PAPERBOY_MAIL_FROM: emptyToUndefined(env.PAPERBOY_MAIL_FROM),
     PAPERBOY_OUTBOX: emptyToUndefined(env.PAPERBOY_OUTBOX),
+    PAPERBOY_SECRET: emptyToUndefined(env.PAPERBOY_SECRET),
   };
   const parsed = schema.safeParse(input);
   const problems: string[] = unknown.map(
@@ -282,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     outbox: v.PAPERBOY_OUTBOX
       ? path.resolve(v.PAPERBOY_OUTBOX)
       : db === ':memory:' ? path.join(os.tmpdir(), 'paperboy-outbox') : path.join(path.dirname(db), 'outbox'),
+    secret: v.PAPERBOY_SECRET ?? null,
   };
 }
 
@@ -294,6 +299,7 @@ function mailDomain(baseUrl: string): string {
 
 /** SMTP_URL as shown in an error: the password replaced by `***`. */
 function withoutPassword(key: string, value: string): string {
+  if (key === 'PAPERBOY_SECRET') return '***';
   if (key !== 'SMTP_URL') return value;
   return value.replace(/^([a-z]+:\/\/[^:@/]*:)[^/?#]*@/i, '$1***@');
 }

@@ -38,6 +38,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { RateLimits } from './rate-limits.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { mailerFor } from './mailer-for-config.ts';
+import { DigestSubscriptions } from './digest-subscriptions.ts';
 
 export interface OpenOptions {
   /** a long-running server: word index in memory, follows other processes, runs schedules */
@@ -77,6 +78,8 @@ export class Paperboy {
   readonly limits: RateLimits;
   /** people's pages */
   readonly profiles: Profiles;
+  /** digest subscriptions, settings, web versions and previews; `digests.composer()` composes a digest */
+  readonly digests: DigestSubscriptions;
 
   private constructor(
     readonly config: Config,
@@ -94,6 +97,13 @@ export class Paperboy {
     this.limits = new RateLimits(store, clock, log);
     this.accounts = new Accounts(store, () => this.mailer(), config.baseUrl, clock, this.limits);
     this.profiles = new Profiles(store);
+    this.digests = new DigestSubscriptions(store, config, () => this.mailer(), clock, this.limits, {
+      search: async (query, limit) => (await this.search(query, { limit })).hits.map((h) => h.paper),
+      related: async (paperId, limit) => {
+        await this.withSemantic();
+        return this.searchService.related(paperId, limit);
+      },
+    });
   }
 
   /** The one mailer of this process, made on first use. */

@@ -6,8 +6,9 @@
  * on one (an arXiv paper that never reached a daily page). Every list keeps
  * only new papers:
  * - trending: papers listed in the window with at least one upvote, most upvoted first;
- * - each category: the search `cat:C` over papers published up to two weeks
- *   before the window (a paper is often listed days after it appeared);
+ * - each category: the search `cat:C` over papers published in the window,
+ *   then over those published up to 90 days before it (a paper is often listed
+ *   on a daily page days or weeks after it appeared);
  * - each saved search: the same, with the subscriber's query;
  * - similar: `related()` of each paper the linked account upvoted in the last
  *   30 days (at most 5 of them); nothing without an account or a votes table.
@@ -32,7 +33,7 @@ export interface PaperFinder {
 }
 
 const LIST_LIMIT = 60;
-const SEARCH_SLACK_DAYS = 14;
+const SEARCH_SLACK_DAYS = 90;
 const UPVOTED_SINCE_DAYS = 30;
 const UPVOTED_SEEDS = 5;
 const MEMO_MS = 60_000;
@@ -74,8 +75,13 @@ export class CandidateGatherer {
     }));
   }
 
-  private searchIds(query: string, w: DigestWindow): Promise<string[]> {
-    const q = `${query} after:${addDays(w.start, -SEARCH_SLACK_DAYS)} before:${w.end}`;
+  /** Papers matching `query`: first those published in the window, then those published up to SEARCH_SLACK_DAYS before it (listed in it later). */
+  private async searchIds(query: string, w: DigestWindow): Promise<string[]> {
+    const [inWindow, before] = await Promise.all([this.searchOnce(`${query} after:${w.start} before:${w.end}`), this.searchOnce(`${query} after:${addDays(w.start, -SEARCH_SLACK_DAYS)} before:${w.end}`)]);
+    return [...new Set([...inWindow, ...before])];
+  }
+
+  private searchOnce(q: string): Promise<string[]> {
     return this.remember(`s|${q}`, async () => {
       try {
         return (await this.finder.search(q, 100)).map((p) => p.id);

@@ -28,6 +28,7 @@ import { registerSignInRoutes } from './routes/sign-in-routes.tsx';
 import { registerSettingsRoutes } from './routes/settings-routes.tsx';
 import { registerProfileRoute } from './routes/profile-route.tsx';
 import { registerWhoamiApi } from './api/whoami-route.ts';
+import { registerDigestRoutes } from './routes/digest-routes.tsx';
 
 export interface AppDeps {
   /** the application core every route calls */
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps): Hono {
   registerSignInRoutes(app, ctx);
   registerSettingsRoutes(app, ctx);
   registerProfileRoute(app, ctx);
+  registerDigestRoutes(app, ctx);
 
   app.notFound((c) => {
     const allowed = allowedMethods(app, c.req.path);
