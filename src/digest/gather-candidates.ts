@@ -75,10 +75,14 @@ export class CandidateGatherer {
     }));
   }
 
-  /** Papers matching `query`: first those published in the window, then those published up to SEARCH_SLACK_DAYS before it (listed in it later). */
+  /**
+   * Papers matching `query` published up to SEARCH_SLACK_DAYS before the window's end, in the
+   * search's order; then those published in the window itself that the wider search's top
+   * results left out (a busy instance), after them.
+   */
   private async searchIds(query: string, w: DigestWindow): Promise<string[]> {
-    const [inWindow, before] = await Promise.all([this.searchOnce(`${query} after:${w.start} before:${w.end}`), this.searchOnce(`${query} after:${addDays(w.start, -SEARCH_SLACK_DAYS)} before:${w.end}`)]);
-    return [...new Set([...inWindow, ...before])];
+    const [wide, inWindow] = await Promise.all([this.searchOnce(`${query} after:${addDays(w.start, -SEARCH_SLACK_DAYS)} before:${w.end}`), this.searchOnce(`${query} after:${w.start} before:${w.end}`)]);
+    return [...new Set([...wide, ...inWindow])];
   }
 
   private searchOnce(q: string): Promise<string[]> {

@@ -10,8 +10,10 @@
  *    lists are given (personal interests first, trending last), so no interest
  *    is drowned out by a busy one — until `paperCount` is reached.
  * 3. The rest of the places go to the highest *score*: each reason adds its
- *    weight, less for a paper further down its list; upvotes add a little
- *    (log scale), so a popular paper that also matches wins ties.
+ *    weight, less for a paper further down its list (and half for a second
+ *    reason of the same kind, so loosely matching many searches does not beat
+ *    matching one well); upvotes add a little (log scale), so a popular paper
+ *    that also matches wins ties.
  * 4. The digest reads best first: the picked papers in score order.
  */
 
@@ -52,8 +54,9 @@ export function selectDigestPapers(lists: readonly CandidateList[], upvotes: Rea
       const reason: DigestReason = list.reason.kind === 'trending' ? { kind: 'trending', upvotes: upvotes.get(id) ?? 0 } : list.reason;
       const entry = merged.get(id) ?? { reasons: [], score: Math.log2(1 + (upvotes.get(id) ?? 0)) * 0.25 };
       if (!entry.reasons.some((r) => sameReason(r, reason))) {
+        const again = entry.reasons.some((r) => r.kind === reason.kind);
         entry.reasons.push(reason);
-        entry.score += reasonWeight(reason.kind, rank);
+        entry.score += reasonWeight(reason.kind, rank) * (again ? 0.5 : 1);
       }
       merged.set(id, entry);
     });
