@@ -4,7 +4,7 @@
 // The layers, top to bottom (an arrow is "may import"):
 //
 //   web, cli  ->  app  ->  ingest -> search -> store -> domain
-//                     \->  digest (when it exists) -> mail -> domain
+//                     \->  digest -> search, store, mail -> domain
 //                     \->  mail (sign-in links; app/mailer-for-config.ts builds the Mailer)
 //   config.ts: read once (loadConfig) by cli or app, handed down as a value.
 //
@@ -72,6 +72,14 @@ module.exports = {
       'src/mail (the Mailer: SMTP or the outbox folder) may import src/domain only. Not even the ' +
         'Config type: src/app/mailer-for-config.ts reads the config and hands mail plain values ' +
         '(SMTP settings, the From, the outbox folder). Only app and digest use it.',
+    ),
+    only(
+      'digest-imports-only-domain-store-search-mail',
+      '^src/digest/',
+      ['^src/digest/', '^src/search/', '^src/store/', '^src/mail/', '^src/domain/'],
+      'src/digest (what a digest says and, with the sending engine, how it goes out) may import ' +
+        'src/domain, src/store, src/search and src/mail only. Not config: the core hands it the ' +
+        'base URL, the link secret and a PaperFinder (the core\'s search) as plain values.',
     ),
     only(
       'app-imports-only-layers-below',
