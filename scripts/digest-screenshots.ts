@@ -2,7 +2,7 @@
  * Composes a digest over the demo data and screenshots its HTML part in Debian's chromium at
  * desktop and phone width, so people can look at what subscribers get. Usage:
  *   npx tsx scripts/digest-screenshots.ts [OUT_DIR] [PERIOD]
- * Writes OUT_DIR/digest-desktop.png, OUT_DIR/digest-phone.png and OUT_DIR/digest.html.
+ * Writes OUT_DIR/digest-desktop.png and OUT_DIR/digest-phone.png (the HTML goes to the temp folder).
  * The page is loaded from the file with every network request refused (a digest needs none).
  */
 import fs from 'node:fs';
@@ -41,7 +41,7 @@ try {
   fs.rmSync(outbox, { recursive: true, force: true });
 }
 fs.mkdirSync(outDir, { recursive: true });
-const file = path.resolve(outDir, 'digest.html');
+const file = path.join(os.tmpdir(), `paperboy-digest-${process.pid}.html`);
 fs.writeFileSync(file, html);
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -63,4 +63,5 @@ try {
   }
 } finally {
   await browser.close();
+  fs.rmSync(file, { force: true });
 }

@@ -15,7 +15,7 @@ import { selectDigestPapers } from '../domain/digest-selection.ts';
 import type { Subscriber } from '../domain/digest.ts';
 import { digestWindow } from '../domain/digest-window.ts';
 import type { Db } from '../store/db.ts';
-import { papersByIds, upvotesOf } from '../store/digest-sources-repo.ts';
+import { upvotesOf } from '../store/digest-sources-repo.ts';
 import { digestContent, type DigestContent } from './digest-content.ts';
 import type { ComposedDigest, DigestComposer } from './digest-composer.ts';
 import { digestHtml } from './digest-html.ts';
@@ -45,10 +45,10 @@ export class MjmlDigestComposer implements DigestComposer {
     const selected = selectDigestPapers(candidates.lists, candidates.listed, subscriber.paperCount);
     if (selected.length === 0) return null;
     const ids = selected.map((s) => s.paperId);
-    const papers = await papersByIds(this.deps.db, ids);
+    const papers = await this.gatherer.papers(ids);
+    // papers first published in the window but listed on another day: their upvotes from that listing
     const missing = ids.filter((id) => !candidates.listed.has(id));
-    const upvotes = new Map(candidates.listed);
-    for (const [id, n] of await upvotesOf(this.deps.db, missing)) upvotes.set(id, n);
+    const upvotes = missing.length === 0 ? candidates.listed : new Map([...candidates.listed, ...(await upvotesOf(this.deps.db, missing))]);
     return digestContent({ subscriber, window, selected, papers, upvotes, newCount: candidates.newCount, links: this.deps.links });
   }
 

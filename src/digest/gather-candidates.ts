@@ -24,7 +24,7 @@ import { addDays } from '../domain/period.ts';
 import { AppError } from '../domain/errors.ts';
 import type { PaperRecord } from '../domain/paper.ts';
 import type { Db } from '../store/db.ts';
-import { paperIdsPublishedBetween, recentUpvotes, upvotesListedBetween } from '../store/digest-sources-repo.ts';
+import { paperIdsPublishedBetween, papersByIds, recentUpvotes, upvotesListedBetween } from '../store/digest-sources-repo.ts';
 
 /** How the composer searches: the core's search and related papers (semantic when the instance has it). */
 export interface PaperFinder {
@@ -50,6 +50,7 @@ export interface Candidates {
 
 export class CandidateGatherer {
   private readonly memo = new Map<string, { at: number; value: Promise<unknown> }>();
+  private readonly paperMemo = new Map<string, { at: number; paper: PaperRecord }>();
 
   constructor(
     private readonly db: Db,
@@ -99,6 +100,26 @@ export class CandidateGatherer {
 
   private relatedIds(paperId: string): Promise<string[]> {
     return this.remember(`r|${paperId}`, async () => (await this.finder.related(paperId, 30)).map((p) => p.id));
+  }
+
+  /** Papers by id, each remembered for a minute (thousands of digests share most of their papers). */
+  async papers(ids: readonly string[]): Promise<Map<string, PaperRecord>> {
+    const now = this.nowMs();
+    const out = new Map<string, PaperRecord>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const hit = this.paperMemo.get(id);
+      if (hit && now - hit.at < MEMO_MS) out.set(id, hit.paper);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      if (this.paperMemo.size > 20_000) this.paperMemo.clear();
+      for (const [id, paper] of await papersByIds(this.db, missing)) {
+        this.paperMemo.set(id, { at: now, paper });
+        out.set(id, paper);
+      }
+    }
+    return out;
   }
 
   async gather(s: Subscriber, w: DigestWindow): Promise<Candidates> {
