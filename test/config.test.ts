@@ -35,6 +35,7 @@ describe('loadConfig: defaults', () => {
       smtp: null,
       mailFrom: 'Paperboy <paperboy@localhost>',
       outbox: path.resolve('data/outbox'),
+      secret: null,
     });
   });
 
@@ -67,6 +68,7 @@ describe('loadConfig: valid settings', () => {
       ARXIV_RSS_URL: 'http://127.0.0.1:9001/rss',
       PAPERBOY_MAX_RESPONSE_MB: '50',
       PAPERBOY_PAGE_CACHE_MB: '0',
+      PAPERBOY_SECRET: 'a-secret-of-at-least-thirty-two-characters',
     });
     expect(config).toEqual({
       port: 8080,
@@ -86,6 +88,7 @@ describe('loadConfig: valid settings', () => {
       smtp: null,
       mailFrom: 'Paperboy <paperboy@papers.example.org>',
       outbox: '/var/lib/paperboy/outbox',
+      secret: 'a-secret-of-at-least-thirty-two-characters',
     });
   });
 
@@ -296,5 +299,13 @@ describe('loadConfig: mail', () => {
     expect(loadConfig({ PAPERBOY_DB: '/srv/pb/papers.db' }).outbox).toBe('/srv/pb/outbox');
     expect(loadConfig({ PAPERBOY_DB: ':memory:' }).outbox).toBe(path.join(os.tmpdir(), 'paperboy-outbox'));
     expect(loadConfig({ PAPERBOY_OUTBOX: 'mail/out' }).outbox).toBe(path.resolve('mail/out'));
+  });
+
+  it('takes PAPERBOY_SECRET for signed links (null: the database keeps one), and never prints it back', () => {
+    expect(loadConfig({}).secret).toBeNull();
+    expect(loadConfig({ PAPERBOY_SECRET: 'x'.repeat(32) }).secret).toBe('x'.repeat(32));
+    const e = configError({ PAPERBOY_SECRET: 'short-secret-value' });
+    expect(e.message).toContain('PAPERBOY_SECRET="***" must be at least 32 characters');
+    expect(e.message).not.toContain('short-secret-value');
   });
 });

@@ -78,7 +78,10 @@ export function registerDigestRoutes(app: Hono, ctx: WebContext): void {
     const token = c.req.query('token');
     if (!token && !c.get('viewer')) return c.redirect('/signin?next=%2Fdigest%2Fsettings', 303);
     const a = await access(c, token);
-    if (!a) return c.html(htmlDocument(<SubscribePage email="" error="You have no digest subscription yet: subscribe with your account’s address below." />), 200, noStore);
+    if (!a) {
+      const account = await ctx.core.accounts.account(requireViewer(c));
+      return c.html(htmlDocument(<SubscribePage email={account.email} error="You have no digest subscription yet: subscribe with your account’s address below." />), 200, noStore);
+    }
     const notice = NOTICES[c.req.query('done') ?? ''];
     return settingsPage(c, a, notice ? { notice } : {});
   });
