@@ -69,16 +69,10 @@ export function Layout(props: LayoutProps) {
               </label>
               <input id="header-q" type="search" name="q" value={props.q ?? ''} maxlength={500} placeholder="Search papers…" />
             </form>
-            {/* a GET form: no per-visitor token, so cached anonymous pages can carry it; /subscribe holds the real form */}
-            <form class="header-subscribe" action="/subscribe" method="get">
-              <label class="sr-only" for="header-subscribe-email">
-                Email for the paper digest
-              </label>
-              <input id="header-subscribe-email" type="email" name="email" maxlength={254} placeholder="Email digest" autocomplete="email" />
-              <button class="button small" type="submit">
-                Subscribe
-              </button>
-            </form>
+            {/* a plain link (no per-visitor token, so cached anonymous pages carry it); /subscribe holds the form, `?email=` prefills it */}
+            <a class="button small header-subscribe" href="/subscribe" title="Get the papers that matter to you by email">
+              Subscribe
+            </a>
             <AccountNav />
           </div>
         </header>
