@@ -36,6 +36,8 @@ export interface Config {
   readonly pageCacheBytes: number;
   /** uncached searches that may run at once (src/web/search-gate.ts); by default 1 with an embedder on this thread, 4 with one that is waited for */
   readonly searchConcurrency: number;
+  /** multiplies every rate limit (domain/rate-limit.ts); 1 normally, more for load tests */
+  readonly rateLimitScale: number;
   /** the SMTP server mail goes through (`SMTP_URL`); null: mail is written to `outbox` instead */
   readonly smtp: SmtpConfig | null;
   /** the From of every message (`PAPERBOY_MAIL_FROM`), `Name <address>` or an address */
@@ -66,7 +68,7 @@ export interface SmtpConfig {
   readonly socketTimeoutMs: number | undefined;
 }
 
-const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB', 'PAPERBOY_SEARCH_CONCURRENCY', 'PAPERBOY_MAIL_FROM', 'PAPERBOY_OUTBOX', 'PAPERBOY_SECRET'];
+const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB', 'PAPERBOY_SEARCH_CONCURRENCY', 'PAPERBOY_RATE_LIMIT_SCALE', 'PAPERBOY_MAIL_FROM', 'PAPERBOY_OUTBOX', 'PAPERBOY_SECRET'];
 
 const portSchema = z
   .string()
@@ -199,6 +201,12 @@ const schema = z.object({
     .transform(Number)
     .pipe(z.number().min(1, 'must be a whole number from 1 to 64').max(64, 'must be a whole number from 1 to 64'))
     .optional(),
+  PAPERBOY_RATE_LIMIT_SCALE: z
+    .string()
+    .regex(/^\d{1,4}$/, 'must be a whole number from 1 to 1000')
+    .transform(Number)
+    .pipe(z.number().min(1, 'must be a whole number from 1 to 1000').max(1000, 'must be a whole number from 1 to 1000'))
+    .default(1),
   ARXIV_API_URL: baseUrlSchema.default('https://export.arxiv.org/api/query'),
   ARXIV_OAI_URL: baseUrlSchema.default('https://oaipmh.arxiv.org/oai'),
   ARXIV_RSS_URL: baseUrlSchema.default('https://rss.arxiv.org/rss'),
@@ -237,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     PAPERBOY_MAX_RESPONSE_MB: emptyToUndefined(env.PAPERBOY_MAX_RESPONSE_MB),
     PAPERBOY_PAGE_CACHE_MB: emptyToUndefined(env.PAPERBOY_PAGE_CACHE_MB),
     PAPERBOY_SEARCH_CONCURRENCY: emptyToUndefined(env.PAPERBOY_SEARCH_CONCURRENCY),
+    PAPERBOY_RATE_LIMIT_SCALE: emptyToUndefined(env.PAPERBOY_RATE_LIMIT_SCALE),
     ARXIV_API_URL: emptyToUndefined(env.ARXIV_API_URL),
     ARXIV_OAI_URL: emptyToUndefined(env.ARXIV_OAI_URL),
     ARXIV_RSS_URL: emptyToUndefined(env.ARXIV_RSS_URL),
@@ -279,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     // interleaves with the first (bench/event-loop.ts: /healthz p50 3 ms under load with 1, 9 ms with 2).
     // An ONNX or HTTP embedder is waited for, and other searches can use that wait.
     searchConcurrency: v.PAPERBOY_SEARCH_CONCURRENCY ?? (v.PAPERBOY_EMBEDDER.kind === 'onnx' || v.PAPERBOY_EMBEDDER.kind === 'http' ? 4 : 1),
+    rateLimitScale: v.PAPERBOY_RATE_LIMIT_SCALE,
     smtp: v.SMTP_URL ?? null,
     mailFrom: v.PAPERBOY_MAIL_FROM ?? `Paperboy <paperboy@${mailDomain(baseUrl)}>`,
     // Beside the database, so an instance's data stays in one place; an in-memory database

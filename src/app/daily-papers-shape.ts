@@ -5,11 +5,17 @@
  * ISO-8601 with milliseconds and a `Z`. Links are served only when
  * acceptable (domain/links.ts): imports check them, and this keeps rows stored
  * before they did from reaching API clients, who trust what they are given.
+ *
+ * `upvotes` and `numComments` are totals: the imported (Daily Papers) count
+ * plus the votes and comments cast here. `paper.upvoteParts` {imported, local}
+ * says how the total splits; it is the one field added to the Daily Papers
+ * shape (clients that do not know it ignore it).
  */
 import { createHash } from 'node:crypto';
 import type { ListedPaper, ListingRecord, PaperDetail, PaperRecord, UserRecord } from '../domain/paper.ts';
 import { acceptableLink, checkGithubRepo } from '../domain/links.ts';
 import { paperComments, paperUpvotes } from '../domain/paper.ts';
+import { combineCounts, type CountParts } from '../domain/community.ts';
 
 const iso = (s: string | null): string | null => (s ? new Date(s).toISOString() : null);
 
@@ -33,7 +39,7 @@ function userJson(u: UserRecord) {
   };
 }
 
-function paperJson(p: PaperRecord, extra: { upvotes: number; submittedOnDailyAt: string | null; submitter: UserRecord | null }) {
+function paperJson(p: PaperRecord, extra: { upvotes: CountParts; submittedOnDailyAt: string | null; submitter: UserRecord | null }) {
   return {
     id: p.id,
     authors: p.authors.map((a, i) => ({
@@ -47,7 +53,9 @@ function paperJson(p: PaperRecord, extra: { upvotes: number; submittedOnDailyAt:
     submittedOnDailyBy: extra.submitter ? userJson(extra.submitter) : undefined,
     title: p.title,
     summary: p.abstract,
-    upvotes: extra.upvotes,
+    upvotes: extra.upvotes.total,
+    // ours, beside the Daily Papers fields: where the total comes from (domain/community.ts)
+    upvoteParts: { imported: extra.upvotes.imported, local: extra.upvotes.local },
     discussionId: objectId('discussion', p.id),
     projectPage: acceptableLink(p.projectPage) ?? undefined,
     githubRepo: acceptableLink(p.githubRepo, checkGithubRepo) ?? undefined,
@@ -64,15 +72,15 @@ function listedAt(l: ListingRecord): string {
 }
 
 export function dailyItemJson(item: ListedPaper) {
-  const { paper, listing, submitter } = item;
-  const paperObj = paperJson(paper, { upvotes: listing.upvotes, submittedOnDailyAt: listedAt(listing), submitter });
+  const { paper, listing, submitter, local } = item;
+  const paperObj = paperJson(paper, { upvotes: combineCounts(listing.upvotes, local.upvotes), submittedOnDailyAt: listedAt(listing), submitter });
   return {
     paper: paperObj,
     publishedAt: iso(listing.submittedAt),
     title: paper.title,
     summary: paper.abstract,
     thumbnail: acceptableLink(listing.thumbnail) ?? undefined,
-    numComments: listing.numComments,
+    numComments: listing.numComments + local.comments,
     submittedBy: submitter ? userJson(submitter) : undefined,
     organization: paperObj.organization,
     isAuthorParticipating: listing.authorParticipating,
@@ -83,10 +91,10 @@ export function paperDetailJson(detail: PaperDetail) {
   const latest = detail.listings[0];
   return {
     ...paperJson(detail.paper, {
-      upvotes: paperUpvotes(detail.listings),
+      upvotes: combineCounts(paperUpvotes(detail.listings), detail.local.upvotes),
       submittedOnDailyAt: latest ? listedAt(latest) : null,
       submitter: detail.submitter,
     }),
-    numComments: paperComments(detail.listings),
+    numComments: paperComments(detail.listings) + detail.local.comments,
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { ListedPaper } from '../domain/paper.ts';
 import { dayOf, periodContaining, type Period } from '../domain/period.ts';
-import { countPapersListedBetween, latestListedDay, listedDaysAround, listPapersBetween } from '../store/listings-repo.ts';
+import { countPapersListedBetween, latestListedDay, listedDaysAround, listPapersBetween, type ListingOrder } from '../store/listings-repo.ts';
 import type { Store } from '../store/store.ts';
 
 export interface ListingView {
@@ -19,9 +19,10 @@ export interface ListingView {
   readonly next: Period | null;
 }
 
-export async function loadListing(store: Store, period: Period, page: number, pageSize: number): Promise<ListingView> {
+/** `order`: most upvotes (imported + local) first, or the newest listing first (store ListingOrder). */
+export async function loadListing(store: Store, period: Period, page: number, pageSize: number, order: ListingOrder = 'upvotes'): Promise<ListingView> {
   const [papers, total, around] = await Promise.all([
-    listPapersBetween(store.db, period.start, period.end, { offset: page * pageSize, limit: pageSize }),
+    listPapersBetween(store.db, period.start, period.end, { offset: page * pageSize, limit: pageSize }, order),
     countPapersListedBetween(store.db, period.start, period.end),
     listedDaysAround(store.db, period.start, period.end),
   ]);
@@ -39,4 +40,9 @@ export async function loadListing(store: Store, period: Period, page: number, pa
 /** The newest day with papers; today (UTC) on an empty instance. */
 export async function latestDay(store: Store): Promise<string> {
   return (await latestListedDay(store.db)) ?? dayOf(new Date());
+}
+
+/** Every listed paper, the newest listing first (the Daily Papers API's `sort=publishedAt` without a date). */
+export function newestListings(store: Store, page: number, pageSize: number): Promise<ListedPaper[]> {
+  return listPapersBetween(store.db, '0000-01-01', '9999-12-31', { offset: page * pageSize, limit: pageSize }, 'newest');
 }

@@ -11,7 +11,7 @@
  */
 import type { Config } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
-import type { PaperDetail, PaperRecord } from '../domain/paper.ts';
+import type { ListedPaper, PaperDetail, PaperRecord } from '../domain/paper.ts';
 import type { Period } from '../domain/period.ts';
 import { importFiles, type ImportOptions, type ImportSummary } from '../ingest/import-files.ts';
 import { DEMO_FILE } from '../ingest/demo-data.ts';
@@ -29,11 +29,14 @@ import { lastGatheredAt, storeStats, type StoreStats } from '../store/stats-repo
 import { openStore, type Store } from '../store/store.ts';
 import { writeTransaction } from '../store/db.ts';
 import { silentLog, type AppLog } from './app-log.ts';
-import { latestDay, loadListing, type ListingView } from './listing-view.ts';
+import { latestDay, loadListing, newestListings, type ListingView } from './listing-view.ts';
 import { ScheduledSources } from './scheduled-sources.ts';
+import { loadTrending, type TrendingView } from './trending-view.ts';
+import { Votes } from './votes.ts';
 import { SemanticUpkeep, type CatchUpResult, type SemanticStatus } from './semantic-upkeep.ts';
 import { Accounts } from './accounts.ts';
 import { Profiles } from './profiles.ts';
+import { Moderation } from './moderation.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { RateLimits } from './rate-limits.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -78,6 +81,10 @@ export class Paperboy {
   readonly limits: RateLimits;
   /** people's pages */
   readonly profiles: Profiles;
+  /** the administrators' overview */
+  readonly moderation: Moderation;
+  /** upvotes: set, toggle, which papers a user voted for (votes.ts) */
+  readonly votes: Votes;
   /** digest subscriptions, settings, web versions and previews; `digests.composer()` composes a digest */
   readonly digests: DigestSubscriptions;
 
@@ -94,9 +101,11 @@ export class Paperboy {
   ) {
     const clock = options.clock ?? systemClock;
     this.mailerInUse = options.mailer ?? null;
-    this.limits = new RateLimits(store, clock, log);
+    this.limits = new RateLimits(store, clock, log, config.rateLimitScale);
     this.accounts = new Accounts(store, () => this.mailer(), config.baseUrl, clock, this.limits);
     this.profiles = new Profiles(store);
+    this.moderation = new Moderation(store, clock);
+    this.votes = new Votes(store.db, clock, this.limits);
     this.digests = new DigestSubscriptions(store, config, () => this.mailer(), clock, this.limits, {
       search: async (query, limit) => (await this.search(query, { limit })).hits.map((h) => h.paper),
       related: async (paperId, limit) => {
@@ -193,8 +202,19 @@ export class Paperboy {
     return lastGatheredAt(this.store.db);
   }
 
-  listing(period: Period, page: number, pageSize: number): Promise<ListingView> {
-    return loadListing(this.store, period, page, pageSize);
+  /** A day, week or month, most upvoted first (imported + local votes), or newest listing first. */
+  listing(period: Period, page: number, pageSize: number, order: 'upvotes' | 'newest' = 'upvotes'): Promise<ListingView> {
+    return loadListing(this.store, period, page, pageSize, order);
+  }
+
+  /** Every listed paper, newest listing first. */
+  newestListings(page: number, pageSize: number): Promise<ListedPaper[]> {
+    return newestListings(this.store, page, pageSize);
+  }
+
+  /** The trending papers (domain/trending.ts), one page; `now` is the clock's upper bound. */
+  trending(page: number, pageSize: number, now: Date = new Date()): Promise<TrendingView> {
+    return loadTrending(this.store, page, pageSize, now);
   }
 
   paper(id: string): Promise<PaperDetail | null> {

@@ -11,20 +11,23 @@ import type { AppLog } from './app-log.ts';
 import type { Clock } from './clock.ts';
 
 export class RateLimits {
-  private readonly limiter = new RateLimiter();
+  private readonly limiter: RateLimiter;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly log: AppLog,
-  ) {}
+    private readonly scale = 1,
+  ) {
+    this.limiter = new RateLimiter(RATE_RULES, scale);
+  }
 
   /** Counts one action of `bucket` by `subject`, or throws RateLimited. */
   async take(bucket: RateBucket, subject: string): Promise<void> {
     const now = this.clock();
     const decision = this.limiter.take(bucket, subject, now.getTime());
     if (decision.allowed) return;
-    const rule = RATE_RULES[bucket];
+    const rule = { ...RATE_RULES[bucket], limit: RATE_RULES[bucket].limit * this.scale };
     await recordRateLimitHit(this.store.db, bucket, subject, now.toISOString()).catch((e: unknown) => this.log.error({ err: e }, 'could not record a rate-limit hit'));
     const wait = Math.ceil(decision.retryAfterSeconds);
     throw new RateLimited(`Too many ${rule.what}: at most ${rule.limit} in ${describeWindow(rule.windowSeconds)}. Try again in ${describeWait(wait)}.`, wait);

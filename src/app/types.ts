@@ -15,3 +15,7 @@ export type { SemanticStatus } from './semantic-upkeep.ts';
 export type { Account, Viewer } from '../domain/account.ts';
 export type { ApiTokenInfo } from '../store/accounts-repo.ts';
 export type { Profile } from './profiles.ts';
+export type { ModerationOverview } from './moderation.ts';
+export type { RateLimitHitSummary } from '../store/accounts-repo.ts';
+export type { TrendingPaper, TrendingView } from './trending-view.ts';
+export type { VoteOutcome } from './votes.ts';

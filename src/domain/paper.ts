@@ -7,6 +7,8 @@
  * - A *user* is a person known by a unique username (accounts come later; for
  *   now users exist so that "submitted by" can name someone).
  */
+import type { LocalActivity } from './community.ts';
+
 export interface Author {
   readonly name: string;
   /** username of the user who claimed this authorship, if any */
@@ -109,8 +111,10 @@ export function paperComments(listings: readonly ListingRecord[]): number {
 /** A paper together with its (latest) listing, as pages and the API show it. */
 export interface ListedPaper {
   readonly paper: PaperRecord;
+  /** the listing's counts are the imported ones; `local` holds this instance's (community.ts) */
   readonly listing: ListingRecord;
   readonly submitter: UserRecord | null;
+  readonly local: LocalActivity;
 }
 
 export interface PaperDetail {
@@ -118,6 +122,8 @@ export interface PaperDetail {
   /** every day the paper was listed, newest first */
   readonly listings: readonly ListingRecord[];
   readonly submitter: UserRecord | null;
+  /** votes and comments cast on this instance */
+  readonly local: LocalActivity;
 }
 
 /** Titles come hard-wrapped from arXiv ("Large Multimodal\n  Models"). */

@@ -43,7 +43,12 @@ export interface RateDecision {
 export class RateLimiter {
   private readonly hits = new Map<string, number[]>();
 
-  constructor(private readonly rules: Readonly<Record<string, RateRule>> = RATE_RULES) {}
+  private readonly rules: Readonly<Record<string, RateRule>>;
+
+  /** `scale` multiplies every limit (load tests; PAPERBOY_RATE_LIMIT_SCALE) */
+  constructor(rules: Readonly<Record<string, RateRule>> = RATE_RULES, scale = 1) {
+    this.rules = Object.fromEntries(Object.entries(rules).map(([k, r]) => [k, { ...r, limit: r.limit * scale }]));
+  }
 
   /** Counts one action when allowed; a refused action is not counted (retrying does not push the window). */
   take(bucket: string, subject: string, nowMs: number): RateDecision {

@@ -1,8 +1,10 @@
 /** Papers: upsert with change detection, lookup by id. */
+import { NO_LOCAL_ACTIVITY } from '../domain/community.ts';
 import { mergePaper } from '../domain/merge-paper.ts';
 import type { PaperDetail, PaperRecord } from '../domain/paper.ts';
 import type { Db } from './db.ts';
 import type { PapersTable } from './schema.ts';
+import { localActivityOf } from './votes-repo.ts';
 import { contentHash, paperToRow, rowToListing, rowToPaper, rowToUser } from './paper-rows.ts';
 
 export type UpsertOutcome = 'added' | 'updated' | 'unchanged';
@@ -81,6 +83,7 @@ export async function detailsOf(db: Db, papers: readonly PaperRecord[]): Promise
     .orderBy('l.paper_id')
     .orderBy('l.day', 'desc')
     .execute();
+  const local = await localActivityOf(db, papers.map((p) => p.id));
   const byPaper = new Map<string, typeof rows>();
   for (const r of rows) {
     const list = byPaper.get(r.paper_id) ?? [];
@@ -94,7 +97,7 @@ export async function detailsOf(db: Db, papers: readonly PaperRecord[]): Promise
       first && first.username !== null
         ? rowToUser({ username: first.username, fullname: first.fullname, avatar_url: first.avatar_url, is_pro: first.is_pro ?? 0, kind: first.kind ?? 'user' })
         : null;
-    out.set(paper.id, { paper, listings: own.map((r) => rowToListing(r, r.username)), submitter });
+    out.set(paper.id, { paper, listings: own.map((r) => rowToListing(r, r.username)), submitter, local: local.get(paper.id) ?? NO_LOCAL_ACTIVITY });
   }
   return out;
 }

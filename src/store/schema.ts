@@ -159,6 +159,21 @@ export interface HostTurnsTable {
   interval_ms: number;
 }
 
+/** One local vote: a user upvoted a paper (migration 0009_votes). */
+export interface VotesTable {
+  user_id: number;
+  paper_id: string;
+  created_at: string;
+}
+
+/** What this instance's community did with a paper; no row reads as zeros (migration 0009_votes). */
+export interface PaperActivityTable {
+  paper_id: string;
+  local_upvotes: number;
+  local_comments: number;
+  last_activity_at: string | null;
+}
+
 /** digest subscriptions (migration 0014; words in domain/digest.ts) */
 export interface DigestSubscribersTable {
   id: Generated<number>;
@@ -201,6 +216,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   rate_limit_hits: RateLimitHitsTable;
   daily_listings: DailyListingsTable;
+  votes: VotesTable;
+  paper_activity: PaperActivityTable;
   digest_subscribers: DigestSubscribersTable;
   instance_secrets: InstanceSecretsTable;
   vector_items: VectorItemsTable;

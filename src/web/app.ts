@@ -19,15 +19,19 @@ import { allowedMethods, methodNotAllowed } from './allowed-methods.ts';
 import { errorPageHtml, notFoundPageHtml } from './pages/error-page.tsx';
 import { registerListingPages } from './routes/listing-page-routes.tsx';
 import { registerPaperPage } from './routes/paper-page-route.tsx';
+import { registerTrendingPages } from './routes/trending-page-route.tsx';
 import { registerStaticFiles } from './routes/static-files.ts';
 import { localRedirect, withoutTrailingSlash } from './redirect.ts';
 import type { WebContext } from './web-context.ts';
 import { checkCsrf } from './auth/csrf.ts';
+import { isApiPath } from './api-path.ts';
 import { identify } from './auth/request-viewer.ts';
 import { registerSignInRoutes } from './routes/sign-in-routes.tsx';
 import { registerSettingsRoutes } from './routes/settings-routes.tsx';
 import { registerProfileRoute } from './routes/profile-route.tsx';
 import { registerWhoamiApi } from './api/whoami-route.ts';
+import { registerAdminRoute } from './routes/admin-route.tsx';
+import { registerVoteRoutes } from './routes/vote-route.tsx';
 import { registerDigestRoutes } from './routes/digest-routes.tsx';
 
 export interface AppDeps {
@@ -86,11 +90,15 @@ export function createApp(deps: AppDeps): Hono {
   registerPapersApi(app, ctx);
   registerSearchPage(app, ctx);
   registerListingPages(app, ctx);
+  // before the paper page, whose `/papers/:id` would take `trending` for an id
+  registerTrendingPages(app, ctx);
   registerPaperPage(app, ctx);
   registerWhoamiApi(app);
   registerSignInRoutes(app, ctx);
   registerSettingsRoutes(app, ctx);
   registerProfileRoute(app, ctx);
+  registerAdminRoute(app, ctx);
+  registerVoteRoutes(app, ctx);
   registerDigestRoutes(app, ctx);
 
   app.notFound((c) => {
@@ -126,10 +134,6 @@ function withHeaders(res: Response, path: string): Response {
   return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 }
 
-/** `/api` and everything under it answers in JSON, known or not. */
-function isApiPath(path: string): boolean {
-  return path === '/api' || path.startsWith('/api/');
-}
 
 function pathWithQuery(c: Context): string {
   const url = new URL(c.req.url);

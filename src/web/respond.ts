@@ -54,3 +54,11 @@ function send(c: Context, entry: CachedResponse, gzipped: () => Uint8Array | nul
   headers['content-length'] = String(body.byteLength);
   return new Response(body, { status: entry.status, headers });
 }
+
+/**
+ * The hour, for cache keys of answers that move with the clock as well as with
+ * the data (trending): such an answer is reused for the rest of its hour at most.
+ */
+export function clockHour(now: Date): string {
+  return now.toISOString().slice(0, 13);
+}

@@ -1,6 +1,6 @@
 /**
- * Static files: our stylesheet and icon, and KaTeX's stylesheet and fonts from
- * its npm package. Read once into memory; URLs carry a content hash so browsers
+ * Static files: our stylesheet and icon, KaTeX's stylesheet and fonts and htmx
+ * from their npm packages. Read once into memory; URLs carry a content hash so browsers
  * may cache them forever.
  */
 import { createHash } from 'node:crypto';
@@ -17,6 +17,8 @@ export interface StaticAsset {
 
 const OWN_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
 const KATEX_DIR = path.dirname(createRequire(import.meta.url).resolve('katex/dist/katex.min.css'));
+/** htmx, for small interactions (a vote without reloading); every page works without it */
+const HTMX_FILE = createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js');
 
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
@@ -32,6 +34,7 @@ const assets = new Map<string, StaticAsset | null>();
 
 function sourcePath(name: string): string | null {
   if (!SAFE_NAME.test(name) || name.includes('..')) return null;
+  if (name === 'htmx.min.js') return HTMX_FILE;
   if (name.startsWith('katex/')) return path.join(KATEX_DIR, name.slice('katex/'.length));
   return path.join(OWN_DIR, name);
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { sql } from 'kysely';
+import { reasonText } from '../../src/domain/digest-selection.ts';
 import { DEFAULT_DIGEST_SETTINGS, type DigestSettings, type Subscriber } from '../../src/domain/digest.ts';
 import { insertSubscriber } from '../../src/store/digest-subscribers-repo.ts';
-import { forgetVotesTable } from '../../src/store/digest-sources-repo.ts';
 import { outboxMessages } from '../helpers/outbox.ts';
 import { communityHarness, type CommunityHarness } from '../web/community-harness.ts';
 
@@ -101,25 +101,21 @@ describe('composing a digest', () => {
     expect(await compose(await subscriber({}), 'D2026-01-06')).toBeNull();
   });
 
-  it('papers like the ones you upvoted: nothing without a votes table, reasons when there is one', async () => {
-    const account = await h.core.accounts.list();
-    const userId = account[0]?.id ?? (await h.signIn('voter@example.org'), (await h.core.accounts.list())[0]!.id);
-    const s = await subscriber({ includeTrending: false, includeSimilar: true }, userId);
-    expect(await compose(s)).toBeNull();
-    // the votes table belongs to another branch: made here only to exercise the query it will answer
-    await sql`CREATE TABLE votes (user_id INTEGER NOT NULL, paper_id TEXT NOT NULL, created_at TEXT NOT NULL)`.execute(h.store.db);
-    forgetVotesTable();
-    try {
-      const liked = (await listedOn20())[0]!;
-      await sql`INSERT INTO votes VALUES (${userId}, ${liked.id}, '2026-08-20T10:00:00.000Z')`.execute(h.store.db);
-      const digest = await compose(s);
-      expect(digest).not.toBeNull();
-      expect(digest!.html).toContain('you upvoted');
-      expect(digest!.html).not.toContain(`/papers/${liked.id}"`); // never offers back what you upvoted
-    } finally {
-      await sql`DROP TABLE votes`.execute(h.store.db);
-      forgetVotesTable();
-    }
+  it('papers like the ones you upvoted: the reason names the paper, which itself is never offered back', async () => {
+    await h.signIn('voter@example.org');
+    const voter = (await h.core.accounts.list()).find((a) => a.email === 'voter@example.org')!;
+    const s = await subscriber({ includeTrending: false, includeSimilar: true }, voter.id);
+    expect(await compose(s)).toBeNull(); // no upvotes yet: nothing similar
+    const liked = (await listedOn20())[0]!;
+    await h.core.votes.set(voter.id, liked.id, true);
+    const digest = await compose(s);
+    expect(digest).not.toBeNull();
+    expect(digest!.html).toContain('you upvoted');
+    const content = await (await h.core.digests.composer()).content(s, 'D2026-08-21');
+    expect(content!.items.flatMap((i) => i.reasons)).toContain(reasonText({ kind: 'similar', toTitle: liked.title }));
+    expect(digest!.html).not.toContain(`/papers/${liked.id}"`);
+    // without an account the option adds nothing
+    expect(await compose(await subscriber({ includeTrending: false, includeSimilar: true }))).toBeNull();
   });
 
   it('escapes what it shows: a saved search with markup stays text', async () => {

@@ -138,7 +138,7 @@ describe.each(engines)('papers ($name)', (engine) => {
       const second = await upsertUser(store.db, { ...user, fullname: 'A. K.', isPro: true }, LATER);
       expect(second).toBe(first);
       const rows = await store.db.selectFrom('users').selectAll().execute();
-      expect(rows).toEqual([{ id: first, username: 'akhaliq', fullname: 'A. K.', avatar_url: null, is_pro: 1, kind: 'user', created_at: NOW }]);
+      expect(rows).toEqual([{ id: first, username: 'akhaliq', fullname: 'A. K.', avatar_url: null, is_pro: 1, kind: 'user', created_at: NOW, email: null, is_admin: 0, signed_up_at: null }]);
     });
   });
 });

@@ -15,21 +15,27 @@ describe('openStore', () => {
     try {
       const tables = await store.db.introspection.getTables();
       expect(tables.map((t) => t.name).filter((n) => !n.startsWith('kysely_') && !n.startsWith('papers_fts_')).sort()).toEqual([
+        'api_tokens',
         'daily_listings',
         'host_turns',
         'ingest_state',
+        'paper_activity',
         'paper_versions',
         'papers',
         'papers_fts',
+        'rate_limit_hits',
         'search_changes',
         'search_models',
         'search_vectors_meta',
+        'sessions',
+        'sign_in_links',
         'users',
         'vector_codebook',
         'vector_items',
         'vector_list_items',
         'vector_lists',
         'vector_state',
+        'votes',
       ]);
     } finally {
       await store.close();

@@ -265,3 +265,19 @@ describe('pages for signed-in people are theirs alone', () => {
     expect(await (await anon.get('/')).text()).not.toContain('@ada');
   });
 });
+
+describe('the moderation page', () => {
+  it('is for administrators: anonymous 401, a member 403, the admin sees accounts and rate-limit hits', async () => {
+    expect((await h.browser().get('/admin')).status).toBe(401);
+    const admin = await h.signIn('ada@example.org');
+    const member = await h.signIn('grace@example.org');
+    expect((await member.get('/admin')).status).toBe(403);
+    const b = h.browser();
+    for (let i = 0; i < 6; i += 1) await b.submit('/signin', '/signin', { email: 'spam@example.org' });
+    const page = await (await admin.get('/admin')).text();
+    expect(page).toContain('@grace');
+    expect(page).toContain('grace@example.org');
+    expect(page).toContain('signInPerEmail');
+    expect(page).toContain('spam@example.org');
+  });
+});

@@ -26,3 +26,10 @@ export function currentPath(): string {
   const url = new URL(c.req.url);
   return `${url.pathname}${url.search}`;
 }
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** The papers the signed-in reader has upvoted (empty for anonymous visitors and outside a request). */
+export function currentVotedPapers(): ReadonlySet<string> {
+  return tryGetContext()?.get('votedPapers') ?? NONE;
+}

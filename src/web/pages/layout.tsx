@@ -13,7 +13,7 @@ export interface LayoutProps {
   /** the search box's current text */
   readonly q?: string;
   /** which top navigation entry is current */
-  readonly section?: 'daily' | 'weekly' | 'monthly' | 'none';
+  readonly section?: 'daily' | 'weekly' | 'monthly' | 'trending' | 'none';
   readonly children: Child;
 }
 
@@ -29,7 +29,7 @@ const Logo = () => (
 
 export function Layout(props: LayoutProps) {
   const section = props.section ?? 'none';
-  const nav = (key: 'daily' | 'weekly' | 'monthly', href: string, label: string) => (
+  const nav = (key: 'daily' | 'weekly' | 'monthly' | 'trending', href: string, label: string) => (
     <a href={href} aria-current={section === key ? 'page' : undefined}>
       {label}
     </a>
@@ -47,6 +47,7 @@ export function Layout(props: LayoutProps) {
         <link rel="icon" href={staticUrl('favicon.svg')} type="image/svg+xml" />
         <link rel="stylesheet" href={staticUrl('app.css')} />
         <link rel="stylesheet" href={staticUrl('katex/katex.min.css')} />
+        <script src={staticUrl('htmx.min.js')} defer></script>
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -62,6 +63,7 @@ export function Layout(props: LayoutProps) {
               {nav('daily', '/', 'Daily')}
               {nav('weekly', '/papers/week', 'Weekly')}
               {nav('monthly', '/papers/month', 'Monthly')}
+              {nav('trending', '/papers/trending', 'Trending')}
             </nav>
             <form class="header-search" action="/search" method="get" role="search">
               <label class="sr-only" for="header-q">

@@ -1,36 +1,30 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
+import { combineCounts, type CountParts } from '../../domain/community.ts';
 import { authorLine, type ListedPaper, type PaperRecord, type UserRecord } from '../../domain/paper.ts';
 import { renderMathText } from '../render/math-text.ts';
 import { Avatar } from './avatar.tsx';
 import { excerpt, githubName, plural, safeHref } from './format.ts';
 import { paperPath } from './paths.ts';
+import { VoteButton } from './vote-button.tsx';
 
 /** What a card shows of a paper: the same on listings and in search results. */
 export interface CardInfo {
   readonly paper: PaperRecord;
-  /** null: not known (a paper never listed shows no vote box) */
+  /** the total shown, imported + local (domain/community.ts); null: not known (a paper never listed shows no vote box) */
   readonly upvotes: number | null;
+  /** comments, imported + local */
   readonly comments: number;
   readonly submitter: UserRecord | null;
+  /** where `upvotes` comes from: on Daily Papers and here */
+  readonly upvoteParts?: CountParts;
+  /** the signed-in reader has upvoted it (once sign-in exists) */
+  readonly voted?: boolean;
 }
 
-export function listedCard({ paper, listing, submitter }: ListedPaper): CardInfo {
-  return { paper, upvotes: listing.upvotes, comments: listing.numComments, submitter };
-}
-
-/** The vote box: a triangle and a number, heard as "163 upvotes" (one "upvote"). */
-export function VoteCount({ upvotes, large }: { upvotes: number; large?: boolean }) {
-  const label = plural(upvotes, 'upvote');
-  return (
-    <div class={large ? 'vote vote-lg' : 'vote'} role="img" aria-label={label} title={label}>
-      <svg viewBox="0 0 12 12" width={large ? '16' : '12'} height={large ? '16' : '12'} aria-hidden="true">
-        <path d="M6 2 L11 9 H1 Z" fill="currentColor" />
-      </svg>
-      <span class="vote-count">{upvotes}</span>
-      {large ? <span class="vote-label">{upvotes === 1 ? 'upvote' : 'upvotes'}</span> : null}
-    </div>
-  );
+export function listedCard({ paper, listing, submitter, local }: ListedPaper): CardInfo {
+  const parts = combineCounts(listing.upvotes, local.upvotes);
+  return { paper, upvotes: parts.total, comments: listing.numComments + local.comments, submitter, upvoteParts: parts };
 }
 
 export interface PaperCardProps {
@@ -46,12 +40,12 @@ export interface PaperCardProps {
 }
 
 export function PaperCard({ info, rank, titleHtml, snippetHtml, facts, class: extra }: PaperCardProps) {
-  const { paper, upvotes, comments, submitter } = info;
+  const { paper, upvotes, comments, submitter, upvoteParts, voted } = info;
   const blurb = paper.aiSummary ?? excerpt(paper.abstract, 320);
   const github = safeHref(paper.githubRepo);
   return (
     <article class={extra ? `paper-card ${extra}` : 'paper-card'} aria-labelledby={`t-${rank}`}>
-      {upvotes !== null ? <VoteCount upvotes={upvotes} /> : null}
+      {upvotes !== null ? <VoteButton paperId={paper.id} upvotes={upvotes} parts={upvoteParts} {...(voted !== undefined ? { voted } : {})} /> : null}
       <div class="card-body">
         <h2 class="card-title">
           <a class="paper-title" id={`t-${rank}`} href={paperPath(paper.id)}>

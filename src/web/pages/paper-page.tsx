@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
 import { arxivAbsUrl, arxivPdfUrl } from '../../domain/paper-id.ts';
+import { combineCounts, UPSTREAM_NAME } from '../../domain/community.ts';
 import { paperComments, paperUpvotes, type PaperDetail, type PaperRecord } from '../../domain/paper.ts';
 import { RelatedPapers } from './search-page.tsx';
 import { dayPeriod } from '../../domain/period.ts';
@@ -8,7 +9,8 @@ import { renderMathParagraphs, renderMathText } from '../render/math-text.ts';
 import { Avatar } from './avatar.tsx';
 import { excerpt, formatDay, githubName, plural, safeHref } from './format.ts';
 import { Layout } from './layout.tsx';
-import { GitHubIcon, VoteCount } from './paper-card.tsx';
+import { GitHubIcon } from './paper-card.tsx';
+import { VoteButton } from './vote-button.tsx';
 import { paperPath, periodPath } from './paths.ts';
 
 const AUTHORS_SHOWN = 12;
@@ -24,8 +26,8 @@ export function PaperPage({ detail, baseUrl, related, versions = [] }: { detail:
   const { paper, listings, submitter } = detail;
   const isArxiv = paper.source === 'arxiv';
   const latest = listings[0];
-  const upvotes = paperUpvotes(listings);
-  const comments = paperComments(listings);
+  const upvotes = combineCounts(paperUpvotes(listings), detail.local.upvotes);
+  const comments = paperComments(listings) + detail.local.comments;
   const github = safeHref(paper.githubRepo);
   const project = safeHref(paper.projectPage);
   const doi = paper.doi ? `https://doi.org/${encodeURI(paper.doi)}` : null;
@@ -70,7 +72,16 @@ export function PaperPage({ detail, baseUrl, related, versions = [] }: { detail:
               ) : null}
             </div>
           </div>
-          <VoteCount upvotes={upvotes} large />
+          <div class="vote-box">
+            <VoteButton paperId={paper.id} upvotes={upvotes.total} parts={upvotes} large />
+            {upvotes.imported > 0 ? (
+              <p class="vote-parts" aria-hidden={upvotes.local > 0 ? 'true' : undefined}>
+                {upvotes.imported.toLocaleString('en-US')} on {UPSTREAM_NAME}
+                <br />
+                {upvotes.local.toLocaleString('en-US')} here
+              </p>
+            ) : null}
+          </div>
         </header>
 
         <dl class="facts">

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
+import { combineCounts } from '../../domain/community.ts';
 import { authorLine, paperComments, paperUpvotes, type PaperDetail, type PaperRecord } from '../../domain/paper.ts';
 import { MARK_START, type SearchResult, type SemanticStatus } from '../../app/types.ts';
 import { renderHighlight } from '../render/highlight.ts';
@@ -28,9 +29,16 @@ export interface SearchPageProps {
 
 /** A search hit as a card: what a listing card shows, plus where the words matched. */
 function hitCard(paper: PaperRecord, detail: PaperDetail | undefined): CardInfo {
-  return detail
-    ? { paper, upvotes: detail.listings.length > 0 ? paperUpvotes(detail.listings) : null, comments: paperComments(detail.listings), submitter: detail.submitter }
-    : { paper, upvotes: null, comments: 0, submitter: null };
+  if (!detail) return { paper, upvotes: null, comments: 0, submitter: null };
+  const parts = combineCounts(paperUpvotes(detail.listings), detail.local.upvotes);
+  return {
+    paper,
+    // a paper never listed and never voted on here shows no vote box
+    upvotes: detail.listings.length > 0 || parts.local > 0 ? parts.total : null,
+    comments: paperComments(detail.listings) + detail.local.comments,
+    submitter: detail.submitter,
+    upvoteParts: parts,
+  };
 }
 
 function hitFacts(paper: PaperRecord): string {

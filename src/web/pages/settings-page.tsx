@@ -110,12 +110,20 @@ export function SettingsPage(props: SettingsPageProps) {
       <section class="panel" aria-labelledby="sessions-h">
         <h2 id="sessions-h">Signed-in browsers</h2>
         <p>You are signed in on {plural(sessions, 'browser')}.</p>
-        <form method="post" action="/signout/everywhere">
-          <input type="hidden" name="_csrf" value={csrf} />
-          <button class="button" type="submit">
-            Sign out everywhere
-          </button>
-        </form>
+        <div class="button-row">
+          <form method="post" action="/signout" class="inline-form">
+            <input type="hidden" name="_csrf" value={csrf} />
+            <button class="button" type="submit">
+              Sign out
+            </button>
+          </form>
+          <form method="post" action="/signout/everywhere" class="inline-form">
+            <input type="hidden" name="_csrf" value={csrf} />
+            <button class="button" type="submit">
+              Sign out everywhere
+            </button>
+          </form>
+        </div>
       </section>
     </Layout>
   );
