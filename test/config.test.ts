@@ -35,6 +35,7 @@ describe('loadConfig: defaults', () => {
       smtp: null,
       mailFrom: 'Paperboy <paperboy@localhost>',
       outbox: path.resolve('data/outbox'),
+      rateLimitScale: 1,
       secret: null,
     });
   });
@@ -88,6 +89,7 @@ describe('loadConfig: valid settings', () => {
       smtp: null,
       mailFrom: 'Paperboy <paperboy@papers.example.org>',
       outbox: '/var/lib/paperboy/outbox',
+      rateLimitScale: 1,
       secret: 'a-secret-of-at-least-thirty-two-characters',
     });
   });
