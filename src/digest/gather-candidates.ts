@@ -11,7 +11,7 @@
  *   on a daily page days or weeks after it appeared);
  * - each saved search: the same, with the subscriber's query;
  * - similar: `related()` of each paper the linked account upvoted in the last
- *   30 days (at most 5 of them); nothing without an account or a votes table.
+ *   30 days (at most 5 of them); nothing without a linked account.
  *
  * Searches and per-window reads are remembered for a minute, so composing
  * thousands of digests asks the database and the search once per distinct
