@@ -17,8 +17,10 @@ describe('openStore', () => {
       expect(tables.map((t) => t.name).filter((n) => !n.startsWith('kysely_') && !n.startsWith('papers_fts_')).sort()).toEqual([
         'api_tokens',
         'daily_listings',
+        'digest_subscribers',
         'host_turns',
         'ingest_state',
+        'instance_secrets',
         'paper_activity',
         'paper_versions',
         'papers',
