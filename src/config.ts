@@ -25,7 +25,7 @@ export interface Config {
   /** bearer token for an http embedder */
   readonly embedderApiKey: string | null;
   /** where the harvesters go (tests point them at 127.0.0.1) */
-  readonly sources: { readonly arxivApi: string; readonly arxivOai: string; readonly arxivRss: string };
+  readonly sources: { readonly arxivApi: string; readonly arxivOai: string; readonly arxivRss: string; readonly arxivPdf: string };
   /** gap between requests to one source host; below 3000 only for sources on this machine (tests) */
   readonly requestIntervalMs: number;
   /** JSON file of sources that `serve` runs on a schedule (src/ingest/schedules.ts) */
@@ -44,9 +44,13 @@ export interface Config {
   readonly mailFrom: string;
   /** the folder .eml files are written to when there is no SMTP server (`PAPERBOY_OUTBOX`) */
   readonly outbox: string;
+  /** thumbnails `serve` fetches by itself: `off`, `upstream` (images sources name) or `all` (also page 1 of arXiv PDFs) */
+  readonly thumbnails: ThumbnailsMode;
   /** the key signed links (digest settings, unsubscribe) are made with (`PAPERBOY_SECRET`); null: one made once and kept in the database */
   readonly secret: string | null;
 }
+
+export type ThumbnailsMode = 'off' | 'upstream' | 'all';
 
 /** `SMTP_URL` taken apart: the plain values src/mail's SmtpMailer is built from. */
 export interface SmtpConfig {
@@ -68,7 +72,7 @@ export interface SmtpConfig {
   readonly socketTimeoutMs: number | undefined;
 }
 
-const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB', 'PAPERBOY_SEARCH_CONCURRENCY', 'PAPERBOY_RATE_LIMIT_SCALE', 'PAPERBOY_MAIL_FROM', 'PAPERBOY_OUTBOX', 'PAPERBOY_SECRET'];
+const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB', 'PAPERBOY_SEARCH_CONCURRENCY', 'PAPERBOY_RATE_LIMIT_SCALE', 'PAPERBOY_MAIL_FROM', 'PAPERBOY_OUTBOX', 'PAPERBOY_THUMBNAILS', 'PAPERBOY_SECRET'];
 
 const portSchema = z
   .string()
@@ -207,6 +211,8 @@ const schema = z.object({
     .transform(Number)
     .pipe(z.number().min(1, 'must be a whole number from 1 to 1000').max(1000, 'must be a whole number from 1 to 1000'))
     .default(1),
+  PAPERBOY_THUMBNAILS: z.enum(['off', 'upstream', 'all'], { error: 'must be off, upstream or all' }).default('all'),
+  ARXIV_PDF_URL: baseUrlSchema.default('https://arxiv.org/pdf'),
   ARXIV_API_URL: baseUrlSchema.default('https://export.arxiv.org/api/query'),
   ARXIV_OAI_URL: baseUrlSchema.default('https://oaipmh.arxiv.org/oai'),
   ARXIV_RSS_URL: baseUrlSchema.default('https://rss.arxiv.org/rss'),
@@ -246,6 +252,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     PAPERBOY_PAGE_CACHE_MB: emptyToUndefined(env.PAPERBOY_PAGE_CACHE_MB),
     PAPERBOY_SEARCH_CONCURRENCY: emptyToUndefined(env.PAPERBOY_SEARCH_CONCURRENCY),
     PAPERBOY_RATE_LIMIT_SCALE: emptyToUndefined(env.PAPERBOY_RATE_LIMIT_SCALE),
+    PAPERBOY_THUMBNAILS: emptyToUndefined(env.PAPERBOY_THUMBNAILS)?.toLowerCase(),
+    ARXIV_PDF_URL: emptyToUndefined(env.ARXIV_PDF_URL),
     ARXIV_API_URL: emptyToUndefined(env.ARXIV_API_URL),
     ARXIV_OAI_URL: emptyToUndefined(env.ARXIV_OAI_URL),
     ARXIV_RSS_URL: emptyToUndefined(env.ARXIV_RSS_URL),
@@ -279,7 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     logLevel: v.PAPERBOY_LOG_LEVEL,
     embedder: v.PAPERBOY_EMBEDDER,
     embedderApiKey: v.PAPERBOY_EMBEDDER_API_KEY ?? null,
-    sources: { arxivApi: v.ARXIV_API_URL, arxivOai: v.ARXIV_OAI_URL, arxivRss: v.ARXIV_RSS_URL },
+    sources: { arxivApi: v.ARXIV_API_URL, arxivOai: v.ARXIV_OAI_URL, arxivRss: v.ARXIV_RSS_URL, arxivPdf: v.ARXIV_PDF_URL },
     requestIntervalMs: v.PAPERBOY_REQUEST_INTERVAL_MS,
     sourcesFile: v.PAPERBOY_SOURCES ? path.resolve(v.PAPERBOY_SOURCES) : null,
     maxResponseBytes: v.PAPERBOY_MAX_RESPONSE_MB * 1024 * 1024,
@@ -296,6 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     outbox: v.PAPERBOY_OUTBOX
       ? path.resolve(v.PAPERBOY_OUTBOX)
       : db === ':memory:' ? path.join(os.tmpdir(), 'paperboy-outbox') : path.join(path.dirname(db), 'outbox'),
+    thumbnails: v.PAPERBOY_THUMBNAILS,
     secret: v.PAPERBOY_SECRET ?? null,
   };
 }

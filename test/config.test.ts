@@ -26,16 +26,17 @@ describe('loadConfig: defaults', () => {
       logLevel: 'info',
       embedder: { kind: 'builtin' },
       embedderApiKey: null,
-      sources: { arxivApi: 'https://export.arxiv.org/api/query', arxivOai: 'https://oaipmh.arxiv.org/oai', arxivRss: 'https://rss.arxiv.org/rss' },
+      sources: { arxivApi: 'https://export.arxiv.org/api/query', arxivOai: 'https://oaipmh.arxiv.org/oai', arxivRss: 'https://rss.arxiv.org/rss', arxivPdf: 'https://arxiv.org/pdf' },
       requestIntervalMs: 3000,
       sourcesFile: null,
       maxResponseBytes: 200 * 1024 * 1024,
       pageCacheBytes: 64 * 1024 * 1024,
       searchConcurrency: 1,
+      rateLimitScale: 1,
       smtp: null,
       mailFrom: 'Paperboy <paperboy@localhost>',
       outbox: path.resolve('data/outbox'),
-      rateLimitScale: 1,
+      thumbnails: 'all',
       secret: null,
     });
   });
@@ -69,6 +70,8 @@ describe('loadConfig: valid settings', () => {
       ARXIV_RSS_URL: 'http://127.0.0.1:9001/rss',
       PAPERBOY_MAX_RESPONSE_MB: '50',
       PAPERBOY_PAGE_CACHE_MB: '0',
+      PAPERBOY_THUMBNAILS: 'upstream',
+      ARXIV_PDF_URL: 'http://127.0.0.1:9001/pdf',
       PAPERBOY_SECRET: 'a-secret-of-at-least-thirty-two-characters',
     });
     expect(config).toEqual({
@@ -80,16 +83,17 @@ describe('loadConfig: valid settings', () => {
       logLevel: 'debug',
       embedder: { kind: 'http', url: 'http://127.0.0.1:11434', model: 'nomic-embed-text' },
       embedderApiKey: 'sk-test',
-      sources: { arxivApi: 'http://127.0.0.1:9001/api/query', arxivOai: 'http://127.0.0.1:9001/oai', arxivRss: 'http://127.0.0.1:9001/rss' },
+      sources: { arxivApi: 'http://127.0.0.1:9001/api/query', arxivOai: 'http://127.0.0.1:9001/oai', arxivRss: 'http://127.0.0.1:9001/rss', arxivPdf: 'http://127.0.0.1:9001/pdf' },
       requestIntervalMs: 3000,
       sourcesFile: null,
       maxResponseBytes: 50 * 1024 * 1024,
       pageCacheBytes: 0,
       searchConcurrency: 4,
+      rateLimitScale: 1,
       smtp: null,
       mailFrom: 'Paperboy <paperboy@papers.example.org>',
       outbox: '/var/lib/paperboy/outbox',
-      rateLimitScale: 1,
+      thumbnails: 'upstream',
       secret: 'a-secret-of-at-least-thirty-two-characters',
     });
   });
@@ -97,6 +101,14 @@ describe('loadConfig: valid settings', () => {
   it('refuses a response cap or cache size that is not whole megabytes in range', () => {
     expect(configError({ PAPERBOY_MAX_RESPONSE_MB: '0' }).message).toContain('PAPERBOY_MAX_RESPONSE_MB="0" must be from 1 to 4096 (megabytes)');
     expect(configError({ PAPERBOY_PAGE_CACHE_MB: '1.5' }).message).toContain('PAPERBOY_PAGE_CACHE_MB="1.5" must be a whole number of megabytes');
+  });
+
+  it('reads PAPERBOY_THUMBNAILS (off, upstream or all, any case) and ARXIV_PDF_URL', () => {
+    expect(loadConfig({ PAPERBOY_THUMBNAILS: 'OFF' }).thumbnails).toBe('off');
+    expect(loadConfig({ PAPERBOY_THUMBNAILS: 'upstream' }).thumbnails).toBe('upstream');
+    expect(loadConfig({ ARXIV_PDF_URL: 'http://127.0.0.1:9/pdf/' }).sources.arxivPdf).toBe('http://127.0.0.1:9/pdf');
+    expect(configError({ PAPERBOY_THUMBNAILS: 'some' }).message).toContain('PAPERBOY_THUMBNAILS="some" must be off, upstream or all');
+    expect(configError({ ARXIV_PDF_URL: 'ftp://x' }).message).toContain('ARXIV_PDF_URL="ftp://x" must be an absolute http(s) URL');
   });
 
   it('runs one search at a time with the built-in embedder, four with one it waits for, or as set', () => {

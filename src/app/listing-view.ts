@@ -6,6 +6,7 @@ import type { ListedPaper } from '../domain/paper.ts';
 import { dayOf, periodContaining, type Period } from '../domain/period.ts';
 import { countPapersListedBetween, latestListedDay, listedDaysAround, listPapersBetween, type ListingOrder } from '../store/listings-repo.ts';
 import type { Store } from '../store/store.ts';
+import { thumbnailMetas, type ThumbnailMeta } from '../store/thumbnails-repo.ts';
 
 export interface ListingView {
   readonly period: Period;
@@ -17,6 +18,8 @@ export interface ListingView {
   /** nearest period of the same kind before/after this one that has papers */
   readonly previous: Period | null;
   readonly next: Period | null;
+  /** sizes and hashes of the stored thumbnails of these papers, by id (those without one are absent) */
+  readonly thumbnails: ReadonlyMap<string, ThumbnailMeta>;
 }
 
 /** `order`: most upvotes (imported + local) first, or the newest listing first (store ListingOrder). */
@@ -26,9 +29,11 @@ export async function loadListing(store: Store, period: Period, page: number, pa
     countPapersListedBetween(store.db, period.start, period.end),
     listedDaysAround(store.db, period.start, period.end),
   ]);
+  const thumbnails = await thumbnailMetas(store.db, papers.map((p) => p.paper.id));
   return {
     period,
     papers,
+    thumbnails,
     total,
     page,
     pageSize,

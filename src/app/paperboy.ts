@@ -41,6 +41,8 @@ import { systemClock, type Clock } from './clock.ts';
 import { RateLimits } from './rate-limits.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { mailerFor } from './mailer-for-config.ts';
+import { getThumbnail, thumbnailMetas, type StoredThumbnail, type ThumbnailMeta } from '../store/thumbnails-repo.ts';
+import { ThumbnailUpkeep, type FillProgress, type FillSummary, type ThumbnailStatus } from './thumbnail-upkeep.ts';
 import { DigestSubscriptions } from './digest-subscriptions.ts';
 
 export interface OpenOptions {
@@ -57,12 +59,16 @@ export interface PaperPageData {
   readonly detail: PaperDetail;
   readonly related: readonly PaperRecord[];
   readonly versions: readonly PaperVersion[];
+  /** the stored picture of its first page, when there is one */
+  readonly thumbnail: ThumbnailMeta | null;
 }
 
 export interface SearchWithDetails {
   readonly result: SearchResult;
   /** listings and submitter of every hit, by paper id */
   readonly details: ReadonlyMap<string, PaperDetail>;
+  /** sizes and hashes of the hits' stored thumbnails, by paper id */
+  readonly thumbnails: ReadonlyMap<string, ThumbnailMeta>;
 }
 
 export interface ReindexResult {
@@ -123,6 +129,13 @@ export class Paperboy {
 
   private semanticOpened: Promise<void> | null = null;
   private closing = false;
+  private thumbnailUpkeep: ThumbnailUpkeep | null = null;
+
+  /** Thumbnails' fetching and rendering (made on first use: most commands never need it). */
+  private get thumbnails(): ThumbnailUpkeep {
+    this.thumbnailUpkeep ??= new ThumbnailUpkeep(this.store, this.config, this.log);
+    return this.thumbnailUpkeep;
+  }
 
   /**
    * Opens the stored semantic side once, before the first search that can use
@@ -226,8 +239,8 @@ export class Paperboy {
     const detail = await getPaperDetail(this.store.db, id);
     if (!detail) return null;
     await this.withSemantic();
-    const [related, versions] = await Promise.all([this.searchService.related(id, relatedCount), listVersions(this.store.db, id)]);
-    return { detail, related, versions };
+    const [related, versions, thumbnails] = await Promise.all([this.searchService.related(id, relatedCount), listVersions(this.store.db, id), thumbnailMetas(this.store.db, [id])]);
+    return { detail, related, versions, thumbnail: thumbnails.get(id) ?? null };
   }
 
   /** The paper a query names by its arXiv id or link (`arXiv:2608.12345v2`, an arxiv.org or huggingface.co/papers address) when it is here. */
@@ -243,12 +256,43 @@ export class Paperboy {
   /** Search with every hit's listings, for answers in the Daily Papers shape. */
   async searchWithDetails(query: string, options: SearchOptions): Promise<SearchWithDetails> {
     const result = await this.search(query, options);
-    return { result, details: await detailsOf(this.store.db, result.hits.map((h) => h.paper)) };
+    const [details, thumbnails] = await Promise.all([detailsOf(this.store.db, result.hits.map((h) => h.paper)), thumbnailMetas(this.store.db, result.hits.map((h) => h.paper.id))]);
+    return { result, details, thumbnails };
   }
 
-  async stats(): Promise<StoreStats & { semantic: SemanticStatus }> {
-    const [counts, semantic] = await Promise.all([storeStats(this.store.db), this.upkeep.status()]);
-    return { ...counts, semantic };
+  async stats(): Promise<StoreStats & { semantic: SemanticStatus; thumbnails: ThumbnailStatus }> {
+    const [counts, semantic, thumbnails] = await Promise.all([storeStats(this.store.db), this.upkeep.status(), this.thumbnails.status()]);
+    return { ...counts, semantic, thumbnails };
+  }
+
+  // --- thumbnails (the first page of a paper; see thumbnail-upkeep.ts) ---
+
+  /** A paper's stored thumbnail with its bytes, or null. */
+  thumbnail(paperId: string): Promise<StoredThumbnail | null> {
+    return getThumbnail(this.store.db, paperId);
+  }
+
+  /** Sizes and hashes of the stored thumbnails of these papers (those without one are absent). */
+  thumbnailsOf(paperIds: readonly string[]): Promise<ReadonlyMap<string, ThumbnailMeta>> {
+    return thumbnailMetas(this.store.db, paperIds);
+  }
+
+  /**
+   * The paper's thumbnail, fetched and stored now when it has none (for a use
+   * case that has just added a paper, such as a submission). Null when none
+   * could be had (tried again later in the background) or PAPERBOY_THUMBNAILS=off.
+   */
+  ensureThumbnail(paperId: string): Promise<ThumbnailMeta | null> {
+    return this.thumbnails.ensure(paperId);
+  }
+
+  /** Fills thumbnails of listed papers without one, newest listings first, at most `limit` (`paperboy thumbnails`). */
+  fillThumbnails(limit: number, onProgress?: FillProgress): Promise<FillSummary> {
+    return this.thumbnails.fill(limit, onProgress);
+  }
+
+  thumbnailStatus(): Promise<ThumbnailStatus> {
+    return this.thumbnails.status();
   }
 
   semanticStatus(): Promise<SemanticStatus> {
@@ -304,6 +348,7 @@ export class Paperboy {
     void this.withSemantic();
     this.upkeep.follow();
     this.schedules?.start(this.store);
+    this.thumbnails.follow();
     this.background = word;
   }
 
@@ -324,7 +369,7 @@ export class Paperboy {
     this.closing = true;
     await this.schedules?.stop();
     this.wordIndex?.stop();
-    await Promise.all([this.upkeep.stop(), this.background, this.semanticOpened?.catch(() => undefined), this.searchService.semanticSettled()]);
+    await Promise.all([this.upkeep.stop(), this.thumbnailUpkeep?.stop(), this.background, this.semanticOpened?.catch(() => undefined), this.searchService.semanticSettled()]);
     await this.mailerInUse?.close();
     await this.store.close();
   }

@@ -19,3 +19,5 @@ export type { ModerationOverview } from './moderation.ts';
 export type { RateLimitHitSummary } from '../store/accounts-repo.ts';
 export type { TrendingPaper, TrendingView } from './trending-view.ts';
 export type { VoteOutcome } from './votes.ts';
+export type { ThumbnailMeta, StoredThumbnail } from '../store/thumbnails-repo.ts';
+export type { ThumbnailStatus, FillSummary } from './thumbnail-upkeep.ts';

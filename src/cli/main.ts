@@ -13,6 +13,7 @@ import { reindexCommand } from './commands/reindex.ts';
 import { searchCommand } from './commands/search.ts';
 import { statsCommand } from './commands/stats.ts';
 import { usersCommand } from './commands/users.ts';
+import { thumbnailsCommand } from './commands/thumbnails.ts';
 
 export const EXIT = { ok: 0, partial: 1, usage: 2, failure: 3 } as const;
 
@@ -32,6 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(reindexCommand());
   program.addCommand(statsCommand());
   program.addCommand(usersCommand());
+  program.addCommand(thumbnailsCommand(setExit));
   // addCommand() does not pass these settings down: usage errors anywhere must exit 2, not kill the process.
   const configure = (cmd: Command): void => {
     cmd.exitOverride().showHelpAfterError('(run with --help for usage)');

@@ -174,6 +174,22 @@ export interface PaperActivityTable {
   last_activity_at: string | null;
 }
 
+/** Migration 0010_thumbnails: a paper's stored first-page picture and the bookkeeping of getting it. */
+export interface ThumbnailsTable {
+  paper_id: string;
+  bytes: Uint8Array | null;
+  content_type: string | null;
+  width: number | null;
+  height: number | null;
+  source: 'upstream' | 'pdf' | null;
+  hash: string | null;
+  created_at: string | null;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  updated_at: string;
+}
+
 /** digest subscriptions (migration 0014; words in domain/digest.ts) */
 export interface DigestSubscribersTable {
   id: Generated<number>;
@@ -225,4 +241,5 @@ export interface Database {
   vector_lists: VectorListsTable;
   vector_codebook: VectorCodebookTable;
   vector_state: VectorStateTable;
+  thumbnails: ThumbnailsTable;
 }

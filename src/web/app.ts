@@ -21,6 +21,7 @@ import { registerListingPages } from './routes/listing-page-routes.tsx';
 import { registerPaperPage } from './routes/paper-page-route.tsx';
 import { registerTrendingPages } from './routes/trending-page-route.tsx';
 import { registerStaticFiles } from './routes/static-files.ts';
+import { registerThumbnails } from './routes/thumbnail-route.ts';
 import { localRedirect, withoutTrailingSlash } from './redirect.ts';
 import type { WebContext } from './web-context.ts';
 import { checkCsrf } from './auth/csrf.ts';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps): Hono {
   registerProfileRoute(app, ctx);
   registerAdminRoute(app, ctx);
   registerVoteRoutes(app, ctx);
+  registerThumbnails(app, ctx);
   registerDigestRoutes(app, ctx);
 
   app.notFound((c) => {

@@ -18,11 +18,12 @@ export interface CliResult {
  * Environment without PAPERBOY_* leaking in from the developer's shell. Semantic
  * search is off unless a test turns it on: training the built-in embedder takes
  * seconds that tests of other things need not spend (search-cli.test.ts covers it).
+ * Thumbnails are off unless a test turns them on: no test reaches outside this machine.
  */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('PAPERBOY_') && k !== 'PORT') env[k] = v;
-  return { ...env, PAPERBOY_EMBEDDER: 'none', ...extra };
+  return { ...env, PAPERBOY_EMBEDDER: 'none', PAPERBOY_THUMBNAILS: 'off', ...extra };
 }
 
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 export interface Reply {
   readonly status?: number;
   readonly headers?: Record<string, string>;
-  readonly body?: string;
+  readonly body?: string | Uint8Array;
   /** never answer (the client must time out) */
   readonly stall?: boolean;
   /** answer only once this has settled */
@@ -69,7 +69,7 @@ export async function startReplayServer(): Promise<ReplayServer> {
     answer(res, reply, seen);
   });
   const answer = (res: http.ServerResponse, reply: Reply, seen: SeenRequest): void => {
-    const body = Buffer.from(reply.body ?? '');
+    const body = typeof reply.body === 'string' || reply.body === undefined ? Buffer.from(reply.body ?? '') : Buffer.from(reply.body);
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/xml; charset=utf-8', ...reply.headers });
     if (reply.headersOnly) {
       res.flushHeaders();

@@ -31,6 +31,7 @@ describe('openStore', () => {
         'search_vectors_meta',
         'sessions',
         'sign_in_links',
+        'thumbnails',
         'users',
         'vector_codebook',
         'vector_items',

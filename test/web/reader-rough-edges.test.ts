@@ -73,11 +73,11 @@ describe('pages', () => {
 
   it('one upvote is "1 upvote", said to screen readers by an aria-label', async () => {
     const day = await (await h.get('/papers/date/2026-07-27')).text();
-    expect(day).toContain('aria-label="1 upvote"');
+    expect(day).toContain('aria-label="1 upvote. Sign in to upvote"');
     expect(day).not.toMatch(/(?<![\d,])1 upvotes|> upvotes</);
-    expect(day).toMatch(/aria-label="\d+ upvotes"/);
+    expect(day).toMatch(/aria-label="\d+ upvotes\. Sign in to upvote"/);
     const paper = await (await h.get('/papers/2607.19636')).text();
-    expect(paper).toContain('aria-label="1 upvote"');
+    expect(paper).toContain('aria-label="1 upvote. Sign in to upvote"');
     expect(paper).toContain('<span class="vote-label">upvote</span>');
   });
 
@@ -109,7 +109,7 @@ describe('search results are cards like the listings', () => {
     const { result: found, details } = await core.searchWithDetails('Awakening Static Worlds', { limit: 10, offset: 0 });
     const html = htmlDocument(SearchPage({ q: 'Awakening Static Worlds', result: found, page: 0, pageSize: 10, details }));
     const card = html.slice(html.indexOf('href="/papers/2608.19880"') - 600);
-    expect(card.slice(0, card.indexOf('</article>'))).toContain('aria-label="163 upvotes"');
+    expect(card.slice(0, card.indexOf('</article>'))).toContain('aria-label="163 upvotes. Sign in to upvote"');
     expect(card.slice(0, card.indexOf('</article>'))).toContain('taesiri');
   });
 });

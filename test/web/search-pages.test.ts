@@ -39,7 +39,7 @@ describe('search page', () => {
   it('shows on each result what a listing card shows: votes and who submitted it', async () => {
     const html = await (await h.get('/search?q=terminal+tasks')).text();
     const card = html.slice(html.indexOf('href="/papers/2608.18580"') - 2000, html.indexOf('href="/papers/2608.18580"') + 3000);
-    expect(card).toMatch(/aria-label="\d+ upvotes?"/);
+    expect(card).toMatch(/aria-label="\d+ upvotes?\. Sign in to upvote"/);
   });
 
   it('without a query shows the form and tips, not an error', async () => {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { SemanticStatus } from '../../app/types.ts';
 import { configFrom, n, out, withDbOption, withPaperboy } from '../common.ts';
+import { statusLine } from './thumbnails.ts';
 
 export function statsCommand(): Command {
   return withDbOption(new Command('stats'))
@@ -15,6 +16,7 @@ export function statsCommand(): Command {
       out(`Listings  ${n(stats.listings)} on ${n(stats.days)} days${stats.firstDay ? `, ${stats.firstDay} .. ${stats.lastDay}` : ''}`);
       out(`Users     ${n(stats.users)}`);
       out(`Meaning   ${semanticLine(stats.semantic)}`);
+      out(statusLine(stats.thumbnails));
     });
 }
 

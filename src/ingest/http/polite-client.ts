@@ -50,6 +50,18 @@ export interface FetchedText {
   readonly headers: Headers;
 }
 
+export interface FetchedBytes {
+  readonly status: number;
+  readonly bytes: Uint8Array;
+  readonly headers: Headers;
+}
+
+export interface BytesOptions {
+  /** the largest body read for this request (at most the client's `maxResponseBytes`) */
+  readonly maxBytes?: number;
+  readonly accept?: string;
+}
+
 /** the default of PAPERBOY_MAX_RESPONSE_MB (src/config.ts) */
 export const DEFAULT_MAX_RESPONSE_BYTES = 200 * 1024 * 1024;
 
@@ -81,21 +93,34 @@ export class PoliteClient {
 
   /** GET a URL as text, queued behind other requests to the same host. */
   get(url: string): Promise<FetchedText> {
+    return this.queued(url, () => this.attempt(url));
+  }
+
+  /**
+   * GET a URL as bytes (an image, a PDF), with the same turns, retries and
+   * limit as `get`; `maxBytes` may lower the limit for this request.
+   */
+  getBytes(url: string, options: BytesOptions = {}): Promise<FetchedBytes> {
+    const limit = Math.min(options.maxBytes ?? this.o.maxResponseBytes, this.o.maxResponseBytes);
+    return this.queued(url, () => this.attemptBytes(url, limit, options.accept ?? '*/*'));
+  }
+
+  private queued<T extends { status: number; headers: Headers }>(url: string, attempt: () => Promise<T>): Promise<T> {
     const host = new URL(url).host;
     const previous = this.queues.get(host) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.withRetries(url, host));
+    const next = previous.catch(() => undefined).then(() => this.withRetries(url, host, attempt));
     this.queues.set(host, next);
     return next;
   }
 
-  private async withRetries(url: string, host: string): Promise<FetchedText> {
+  private async withRetries<T extends { status: number; headers: Headers }>(url: string, host: string, send: () => Promise<T>): Promise<T> {
     let lastReason = '';
     for (let attempt = 1; attempt <= this.o.maxAttempts; attempt++) {
       await this.o.turns.take(host, this.o.minIntervalMs);
       this.o.onEvent?.({ kind: 'request', url, attempt, at: this.o.clock.now() });
       let retryAfterMs: number | null = null;
       try {
-        const res = await this.attempt(url);
+        const res = await send();
         if (res.status !== 429 && res.status < 500) return res;
         lastReason = `HTTP ${res.status}`;
         retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), this.o.clock.now());
@@ -116,16 +141,33 @@ export class PoliteClient {
     throw new AppError('unavailable', `${host} did not answer after ${this.o.maxAttempts} attempts (last: ${lastReason}) for ${url}`);
   }
 
-  private async attempt(url: string): Promise<FetchedText> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.o.timeoutMs);
-    try {
-      const res = await this.o.fetch(url, { headers: { 'user-agent': this.o.userAgent, accept: 'application/atom+xml, application/xml, text/xml, application/json;q=0.9, */*;q=0.5' }, signal: controller.signal });
+  private attempt(url: string): Promise<FetchedText> {
+    const accept = 'application/atom+xml, application/xml, text/xml, application/json;q=0.9, */*;q=0.5';
+    return this.fetchOnce(url, accept, async (res, controller) => {
       const body = await readBodyUpTo(res, this.o.maxResponseBytes, (detail) => {
         controller.abort(); // closes the connection: the rest is never downloaded
         return tooLarge(url, this.o.maxResponseBytes, detail);
       });
       return { status: res.status, body, headers: res.headers };
+    });
+  }
+
+  private attemptBytes(url: string, limit: number, accept: string): Promise<FetchedBytes> {
+    return this.fetchOnce(url, accept, async (res, controller) => {
+      const bytes = await readBytesUpTo(res, limit, (detail) => {
+        controller.abort();
+        return tooLarge(url, limit, detail);
+      });
+      return { status: res.status, bytes, headers: res.headers };
+    });
+  }
+
+  private async fetchOnce<T>(url: string, accept: string, read: (res: Response, controller: AbortController) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.o.timeoutMs);
+    try {
+      const res = await this.o.fetch(url, { headers: { 'user-agent': this.o.userAgent, accept }, signal: controller.signal });
+      return await read(res, controller);
     } catch (e) {
       if (e instanceof AppError) throw e;
       if (controller.signal.aborted) throw new Error(`timed out after ${this.o.timeoutMs} ms`);
@@ -166,6 +208,30 @@ async function readBodyUpTo(res: Response, limit: number, refuse: (detail: strin
   }
   parts.push(decoder.decode());
   return parts.join('');
+}
+
+/** The body as bytes, read as it arrives and given up on past `limit` (see readBodyUpTo). */
+async function readBytesUpTo(res: Response, limit: number, refuse: (detail: string) => Error): Promise<Uint8Array> {
+  const declared = res.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) {
+    throw refuse(`it announced ${Number(declared).toLocaleString('en-US')} bytes`);
+  }
+  if (res.body === null) return new Uint8Array(0);
+  const reader = res.body.getReader();
+  const parts: Uint8Array[] = [];
+  let read = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    read += value.byteLength;
+    if (read > limit) {
+      const error = refuse(`stopped after ${read.toLocaleString('en-US')} bytes`);
+      reader.cancel().catch(() => undefined);
+      throw error;
+    }
+    parts.push(value);
+  }
+  return Buffer.concat(parts);
 }
 
 function tooLarge(url: string, limit: number, detail: string): AppError {

@@ -9,6 +9,7 @@ import * as m0006 from './0006_vector_index.ts';
 import * as m0007 from './0007_index_author_names.ts';
 import * as m0008 from './0008_accounts.ts';
 import * as m0009 from './0009_votes.ts';
+import * as m0010 from './0010_thumbnails.ts';
 import * as m0014 from './0014_digest_subscribers.ts';
 
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007_index_author_names': m0007,
   '0008_accounts': m0008,
   '0009_votes': m0009,
+  '0010_thumbnails': m0010,
   '0014_digest_subscribers': m0014,
 };
 

@@ -97,7 +97,7 @@ export function ListingPage({ view, baseUrl, isHome, today, gatheredAt = null }:
         <ol class="paper-list" start={page * pageSize + 1}>
           {papers.map((item, i) => (
             <li>
-              <PaperCard info={listedCard(item)} rank={page * pageSize + i + 1} />
+              <PaperCard info={listedCard(item, view.thumbnails.get(item.paper.id) ?? null)} rank={page * pageSize + i + 1} />
             </li>
           ))}
         </ol>

@@ -2,10 +2,11 @@
 import { raw } from 'hono/html';
 import { combineCounts, type CountParts } from '../../domain/community.ts';
 import { authorLine, type ListedPaper, type PaperRecord, type UserRecord } from '../../domain/paper.ts';
+import type { ThumbnailMeta } from '../../app/types.ts';
 import { renderMathText } from '../render/math-text.ts';
 import { Avatar } from './avatar.tsx';
 import { excerpt, githubName, plural, safeHref } from './format.ts';
-import { paperPath } from './paths.ts';
+import { paperPath, thumbnailPath } from './paths.ts';
 import { VoteButton } from './vote-button.tsx';
 
 /** What a card shows of a paper: the same on listings and in search results. */
@@ -20,11 +21,32 @@ export interface CardInfo {
   readonly upvoteParts?: CountParts;
   /** the signed-in reader has upvoted it (once sign-in exists) */
   readonly voted?: boolean;
+  /** the stored picture of its first page, when there is one */
+  readonly thumbnail?: ThumbnailMeta | null;
 }
 
-export function listedCard({ paper, listing, submitter, local }: ListedPaper): CardInfo {
+export function listedCard({ paper, listing, submitter, local }: ListedPaper, thumbnail: ThumbnailMeta | null = null): CardInfo {
   const parts = combineCounts(listing.upvotes, local.upvotes);
-  return { paper, upvotes: parts.total, comments: listing.numComments + local.comments, submitter, upvoteParts: parts };
+  return { paper, upvotes: parts.total, comments: listing.numComments + local.comments, submitter, upvoteParts: parts, thumbnail };
+}
+
+/**
+ * The first page of a paper at `width` CSS pixels; its height follows the
+ * stored picture's proportions, so the space is kept before it loads.
+ */
+export function Thumbnail({ paper, thumbnail, width, class: cls, lazy = true }: { paper: PaperRecord; thumbnail: ThumbnailMeta; width: number; class: string; lazy?: boolean }) {
+  const height = Math.max(1, Math.round((width * thumbnail.height) / thumbnail.width));
+  return (
+    <img
+      class={cls}
+      src={thumbnailPath(paper.id, thumbnail.hash)}
+      width={String(width)}
+      height={String(height)}
+      alt={`First page of “${paper.title}”`}
+      loading={lazy ? 'lazy' : undefined}
+      decoding="async"
+    />
+  );
 }
 
 export interface PaperCardProps {
@@ -40,13 +62,19 @@ export interface PaperCardProps {
 }
 
 export function PaperCard({ info, rank, titleHtml, snippetHtml, facts, class: extra }: PaperCardProps) {
-  const { paper, upvotes, comments, submitter, upvoteParts, voted } = info;
+  const { paper, upvotes, comments, submitter, upvoteParts, voted, thumbnail } = info;
   const blurb = paper.aiSummary ?? excerpt(paper.abstract, 320);
   const github = safeHref(paper.githubRepo);
   return (
     <article class={extra ? `paper-card ${extra}` : 'paper-card'} aria-labelledby={`t-${rank}`}>
       {upvotes !== null ? <VoteButton paperId={paper.id} upvotes={upvotes} parts={upvoteParts} {...(voted !== undefined ? { voted } : {})} /> : null}
       <div class="card-body">
+        {thumbnail ? (
+          // beside the title (text flows around it); the title is the link keyboards and screen readers use
+          <a class="card-thumb-link" href={paperPath(paper.id)} tabindex={-1} aria-hidden="true">
+            <Thumbnail paper={paper} thumbnail={thumbnail} width={112} class="card-thumb" />
+          </a>
+        ) : null}
         <h2 class="card-title">
           <a class="paper-title" id={`t-${rank}`} href={paperPath(paper.id)}>
             {raw(titleHtml ?? renderMathText(paper.title))}

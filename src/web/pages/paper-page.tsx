@@ -9,8 +9,9 @@ import { renderMathParagraphs, renderMathText } from '../render/math-text.ts';
 import { Avatar } from './avatar.tsx';
 import { excerpt, formatDay, githubName, plural, safeHref } from './format.ts';
 import { Layout } from './layout.tsx';
-import { GitHubIcon } from './paper-card.tsx';
+import { GitHubIcon, Thumbnail } from './paper-card.tsx';
 import { VoteButton } from './vote-button.tsx';
+import type { ThumbnailMeta } from '../../app/types.ts';
 import { paperPath, periodPath } from './paths.ts';
 
 const AUTHORS_SHOWN = 12;
@@ -22,7 +23,7 @@ export interface VersionInfo {
   readonly submittedAt: string | null;
 }
 
-export function PaperPage({ detail, baseUrl, related, versions = [] }: { detail: PaperDetail; baseUrl: string; related: readonly PaperRecord[]; versions?: readonly VersionInfo[] }) {
+export function PaperPage({ detail, baseUrl, related, versions = [], thumbnail = null }: { detail: PaperDetail; baseUrl: string; related: readonly PaperRecord[]; versions?: readonly VersionInfo[]; thumbnail?: ThumbnailMeta | null }) {
   const { paper, listings, submitter } = detail;
   const isArxiv = paper.source === 'arxiv';
   const latest = listings[0];
@@ -83,6 +84,18 @@ export function PaperPage({ detail, baseUrl, related, versions = [] }: { detail:
             ) : null}
           </div>
         </header>
+
+        {thumbnail ? (
+          <figure class="paper-thumb">
+            {isArxiv ? (
+              <a href={arxivPdfUrl(paper.id)} rel="noopener" title="Open the PDF">
+                <Thumbnail paper={paper} thumbnail={thumbnail} width={180} class="paper-thumb-img" lazy={false} />
+              </a>
+            ) : (
+              <Thumbnail paper={paper} thumbnail={thumbnail} width={180} class="paper-thumb-img" lazy={false} />
+            )}
+          </figure>
+        ) : null}
 
         <dl class="facts">
           {paper.publishedAt ? (

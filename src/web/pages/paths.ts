@@ -7,6 +7,11 @@ export function paperPath(id: string): string {
   return `/papers/${id.split('/').map((part) => encodeURIComponent(part).replace(/%3A/gi, ':')).join('/')}`;
 }
 
+/** A paper's thumbnail; with its hash (`?v=`), an address that may be cached for good. */
+export function thumbnailPath(id: string, hash?: string): string {
+  return `/thumbnails${paperPath(id).slice('/papers'.length)}${hash ? `?v=${hash}` : ''}`;
+}
+
 export function periodPath(period: Period): string {
   const segment = period.kind === 'day' ? 'date' : period.kind;
   return `/papers/${segment}/${period.label}`;

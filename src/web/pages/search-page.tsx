@@ -2,7 +2,7 @@
 import { raw } from 'hono/html';
 import { combineCounts } from '../../domain/community.ts';
 import { authorLine, paperComments, paperUpvotes, type PaperDetail, type PaperRecord } from '../../domain/paper.ts';
-import { MARK_START, type SearchResult, type SemanticStatus } from '../../app/types.ts';
+import { MARK_START, type SearchResult, type SemanticStatus, type ThumbnailMeta } from '../../app/types.ts';
 import { renderHighlight } from '../render/highlight.ts';
 import { renderMathText } from '../render/math-text.ts';
 import { formatDay, plural } from './format.ts';
@@ -25,11 +25,13 @@ export interface SearchPageProps {
    * with them a result shows its votes, comments and submitter like a listing card
    */
   readonly details?: ReadonlyMap<string, PaperDetail>;
+  /** the hits' stored thumbnails, by paper id */
+  readonly thumbnails?: ReadonlyMap<string, ThumbnailMeta>;
 }
 
 /** A search hit as a card: what a listing card shows, plus where the words matched. */
-function hitCard(paper: PaperRecord, detail: PaperDetail | undefined): CardInfo {
-  if (!detail) return { paper, upvotes: null, comments: 0, submitter: null };
+function hitCard(paper: PaperRecord, detail: PaperDetail | undefined, thumbnail: ThumbnailMeta | null = null): CardInfo {
+  if (!detail) return { paper, upvotes: null, comments: 0, submitter: null, thumbnail };
   const parts = combineCounts(paperUpvotes(detail.listings), detail.local.upvotes);
   return {
     paper,
@@ -38,6 +40,7 @@ function hitCard(paper: PaperRecord, detail: PaperDetail | undefined): CardInfo 
     comments: paperComments(detail.listings) + detail.local.comments,
     submitter: detail.submitter,
     upvoteParts: parts,
+    thumbnail,
   };
 }
 
@@ -63,7 +66,7 @@ const Tips = () => (
   </details>
 );
 
-export function SearchPage({ q, result, page, pageSize, error, meaning, details }: SearchPageProps) {
+export function SearchPage({ q, result, page, pageSize, error, meaning, details, thumbnails }: SearchPageProps) {
   const href = (p: number) => `/search?q=${encodeURIComponent(q)}${p > 0 ? `&page=${p + 1}` : ''}`;
   const pages = result ? Math.ceil(result.total / pageSize) : 0;
   return (
@@ -102,7 +105,7 @@ export function SearchPage({ q, result, page, pageSize, error, meaning, details 
           {result.hits.map((hit, i) => (
             <li>
               <PaperCard
-                info={hitCard(hit.paper, details?.get(hit.paper.id))}
+                info={hitCard(hit.paper, details?.get(hit.paper.id), thumbnails?.get(hit.paper.id) ?? null)}
                 rank={page * pageSize + i + 1}
                 class="search-hit"
                 titleHtml={hit.highlight ? renderHighlight(hit.highlight.title) : undefined}

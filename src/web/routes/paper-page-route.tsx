@@ -21,7 +21,7 @@ export function registerPaperPage(app: Hono, ctx: WebContext): void {
     return cached(c, ctx, HTML, paperPath(parsed.id), async () => {
       const data = await ctx.core.paperPage(parsed.id, 6);
       if (!data) return { status: 404, body: notHere(parsed.id, parsed.source === 'arxiv') };
-      return { body: htmlDocument(<PaperPage detail={data.detail} baseUrl={ctx.config.baseUrl} related={data.related} versions={data.versions} />) };
+      return { body: htmlDocument(<PaperPage detail={data.detail} baseUrl={ctx.config.baseUrl} related={data.related} versions={data.versions} thumbnail={data.thumbnail} />) };
     });
   });
 }

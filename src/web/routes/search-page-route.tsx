@@ -30,10 +30,10 @@ export function registerSearchPage(app: Hono, ctx: WebContext): void {
       cached(c, ctx, HTML, key, () =>
         ctx.searchGate.run(async () => {
           try {
-            const { result, details } = await ctx.core.searchWithDetails(p.q, { limit: PAGE_SIZE, offset: p.page * PAGE_SIZE });
+            const { result, details, thumbnails } = await ctx.core.searchWithDetails(p.q, { limit: PAGE_SIZE, offset: p.page * PAGE_SIZE });
             const meaning = await ctx.core.semanticStatus();
             await yieldToEventLoop(); // searching and rendering are two turns of the event loop, not one
-            return { body: htmlDocument(<SearchPage q={p.q} result={result} page={p.page} pageSize={PAGE_SIZE} meaning={meaning} details={details} />) };
+            return { body: htmlDocument(<SearchPage q={p.q} result={result} page={p.page} pageSize={PAGE_SIZE} meaning={meaning} details={details} thumbnails={thumbnails} />) };
           } catch (e) {
             if (!(e instanceof AppError) || e.code !== 'invalid_input') throw e;
             return { status: 400, body: htmlDocument(<SearchPage q={p.q} result={null} page={0} pageSize={PAGE_SIZE} error={e.message} />) };
