@@ -28,8 +28,10 @@ const isInvalid = (e: unknown): e is AppError => e instanceof AppError && e.code
 export function registerDigestRoutes(app: Hono, ctx: WebContext): void {
   const digests = ctx.core.digests;
 
-  app.get('/subscribe', (c) => {
-    const email = (c.req.query('email') ?? '').slice(0, 254);
+  app.get('/subscribe', async (c) => {
+    // signed in: the account's own address, which subscribes at once (see app/digest-subscriptions.ts)
+    const viewer = c.get('viewer');
+    const email = (c.req.query('email') ?? (viewer ? (await ctx.core.accounts.account(viewer)).email : '')).slice(0, 254);
     return c.html(htmlDocument(<SubscribePage email={email} />), 200, noStore);
   });
 
