@@ -23,6 +23,7 @@ import { digestWindow, periodCovering } from '../domain/digest-window.ts';
 import { AppError, forbidden, invalidInput, notFound } from '../domain/errors.ts';
 import { MjmlDigestComposer } from '../digest/compose-digest.ts';
 import type { DigestContent } from '../digest/digest-content.ts';
+import type { DigestComposer } from '../digest/digest-composer.ts';
 import { addressOf, CONFIRM_DAYS, DigestLinks, type LinkPurpose } from '../digest/digest-links.ts';
 import type { PaperFinder } from '../digest/gather-candidates.ts';
 import type { Mailer, OutgoingMessage } from '../mail/mailer.ts';
@@ -79,6 +80,12 @@ export class DigestSubscriptions {
     this.composerMade ??= this.links().then((links) => new MjmlDigestComposer({ db: this.store.db, finder: this.finder, links, nowMs: () => this.clock().getTime() }));
     return this.composerMade;
   }
+
+  /**
+   * The composer as a plain `DigestComposer`, usable at once (its secret is read on the first
+   * compose): what the sending engine is given (`options.digestComposer ?? core.digests.digestComposer`).
+   */
+  readonly digestComposer: DigestComposer = { compose: async (subscriber, period) => (await this.composer()).compose(subscriber, period) };
 
   private async send(message: OutgoingMessage): Promise<string> {
     const mailer = this.mailer();
