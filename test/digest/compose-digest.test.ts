@@ -29,6 +29,8 @@ describe('composing a digest', () => {
     const digest = (await compose(s))!;
     expect(digest).not.toBeNull();
     expect(digest.to).toBe(s.email);
+    // what the sending engine is handed composes the same message
+    expect(await h.core.digests.digestComposer.compose(s, 'D2026-08-21')).toEqual(digest);
     const sent = await h.core.mailer().send({ ...digest, messageId: `<digest.${s.id}.D2026-08-21@papers.example.org>` });
     expect(sent.via).toBe('outbox');
     const all = await outboxMessages(h.outbox);
