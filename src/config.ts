@@ -48,6 +48,8 @@ export interface Config {
   readonly thumbnails: ThumbnailsMode;
   /** the digest sending engine's knobs (`PAPERBOY_DIGEST_*`, src/digest/README.md) */
   readonly digestSending: DigestSendingConfig;
+  /** the key signed links (digest settings, unsubscribe) are made with (`PAPERBOY_SECRET`); null: one made once and kept in the database */
+  readonly secret: string | null;
 }
 
 /** How digests are sent: throughput and failure handling (listmonk-style documented settings). */
@@ -92,7 +94,7 @@ export interface SmtpConfig {
 
 const DIGEST_SENDING_VARS = ['PAPERBOY_DIGEST_SCHEDULE', 'PAPERBOY_DIGEST_CONCURRENCY', 'PAPERBOY_DIGEST_BATCH_SIZE', 'PAPERBOY_DIGEST_LEASE_SECONDS', 'PAPERBOY_DIGEST_MAX_ATTEMPTS', 'PAPERBOY_DIGEST_PAUSE_AFTER_BOUNCES', 'PAPERBOY_DIGEST_RATE'] as const;
 
-const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB', 'PAPERBOY_SEARCH_CONCURRENCY', 'PAPERBOY_RATE_LIMIT_SCALE', 'PAPERBOY_MAIL_FROM', 'PAPERBOY_OUTBOX', 'PAPERBOY_THUMBNAILS', ...DIGEST_SENDING_VARS];
+const KNOWN_PAPERBOY_VARS = ['PAPERBOY_DB', 'PAPERBOY_BASE_URL', 'PAPERBOY_HOST', 'PAPERBOY_DEMO_DATA', 'PAPERBOY_LOG_LEVEL', 'PAPERBOY_EMBEDDER', 'PAPERBOY_EMBEDDER_API_KEY', 'PAPERBOY_REQUEST_INTERVAL_MS', 'PAPERBOY_SOURCES', 'PAPERBOY_MAX_RESPONSE_MB', 'PAPERBOY_PAGE_CACHE_MB', 'PAPERBOY_SEARCH_CONCURRENCY', 'PAPERBOY_RATE_LIMIT_SCALE', 'PAPERBOY_MAIL_FROM', 'PAPERBOY_OUTBOX', 'PAPERBOY_THUMBNAILS', 'PAPERBOY_SECRET', ...DIGEST_SENDING_VARS];
 
 const portSchema = z
   .string()
@@ -252,6 +254,7 @@ const schema = z.object({
   PAPERBOY_DIGEST_MAX_ATTEMPTS: wholeNumber(1, 20).default(5),
   PAPERBOY_DIGEST_PAUSE_AFTER_BOUNCES: wholeNumber(1, 100).default(3),
   PAPERBOY_DIGEST_RATE: wholeNumber(0, 10_000).default(0),
+  PAPERBOY_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. the output of `openssl rand -base64 32`)').optional(),
   PAPERBOY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, silent' }).default('info'),
 });
 
@@ -293,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     PAPERBOY_MAIL_FROM: emptyToUndefined(env.PAPERBOY_MAIL_FROM),
     PAPERBOY_OUTBOX: emptyToUndefined(env.PAPERBOY_OUTBOX),
     ...Object.fromEntries(DIGEST_SENDING_VARS.map((k) => [k, emptyToUndefined(env[k])?.toLowerCase()])),
+    PAPERBOY_SECRET: emptyToUndefined(env.PAPERBOY_SECRET),
   };
   const parsed = schema.safeParse(input);
   const problems: string[] = unknown.map(
@@ -353,6 +357,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       pauseAfterHardBounces: v.PAPERBOY_DIGEST_PAUSE_AFTER_BOUNCES,
       ratePerSecond: v.PAPERBOY_DIGEST_RATE,
     },
+    secret: v.PAPERBOY_SECRET ?? null,
   };
 }
 
@@ -365,6 +370,7 @@ function mailDomain(baseUrl: string): string {
 
 /** SMTP_URL as shown in an error: the password replaced by `***`. */
 function withoutPassword(key: string, value: string): string {
+  if (key === 'PAPERBOY_SECRET') return '***';
   if (key !== 'SMTP_URL') return value;
   return value.replace(/^([a-z]+:\/\/[^:@/]*:)[^/?#]*@/i, '$1***@');
 }

@@ -38,6 +38,7 @@ describe('loadConfig: defaults', () => {
       outbox: path.resolve('data/outbox'),
       thumbnails: 'all',
       digestSending: { inServe: true, concurrency: 5, batchSize: 100, leaseSeconds: 900, maxAttempts: 5, pauseAfterHardBounces: 3, ratePerSecond: 0 },
+      secret: null,
     });
   });
 
@@ -72,6 +73,7 @@ describe('loadConfig: valid settings', () => {
       PAPERBOY_PAGE_CACHE_MB: '0',
       PAPERBOY_THUMBNAILS: 'upstream',
       ARXIV_PDF_URL: 'http://127.0.0.1:9001/pdf',
+      PAPERBOY_SECRET: 'a-secret-of-at-least-thirty-two-characters',
     });
     expect(config).toEqual({
       port: 8080,
@@ -94,6 +96,7 @@ describe('loadConfig: valid settings', () => {
       outbox: '/var/lib/paperboy/outbox',
       thumbnails: 'upstream',
       digestSending: { inServe: true, concurrency: 5, batchSize: 100, leaseSeconds: 900, maxAttempts: 5, pauseAfterHardBounces: 3, ratePerSecond: 0 },
+      secret: 'a-secret-of-at-least-thirty-two-characters',
     });
   });
 
@@ -312,6 +315,14 @@ describe('loadConfig: mail', () => {
     expect(loadConfig({ PAPERBOY_DB: '/srv/pb/papers.db' }).outbox).toBe('/srv/pb/outbox');
     expect(loadConfig({ PAPERBOY_DB: ':memory:' }).outbox).toBe(path.join(os.tmpdir(), 'paperboy-outbox'));
     expect(loadConfig({ PAPERBOY_OUTBOX: 'mail/out' }).outbox).toBe(path.resolve('mail/out'));
+  });
+
+  it('takes PAPERBOY_SECRET for signed links (null: the database keeps one), and never prints it back', () => {
+    expect(loadConfig({}).secret).toBeNull();
+    expect(loadConfig({ PAPERBOY_SECRET: 'x'.repeat(32) }).secret).toBe('x'.repeat(32));
+    const e = configError({ PAPERBOY_SECRET: 'short-secret-value' });
+    expect(e.message).toContain('PAPERBOY_SECRET="***" must be at least 32 characters');
+    expect(e.message).not.toContain('short-secret-value');
   });
 });
 

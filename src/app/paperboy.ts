@@ -51,6 +51,7 @@ import { Submissions } from './submissions.ts';
 import { PaperLinksUseCases } from './paper-links.ts';
 import type { DigestComposer } from '../digest/digest-composer.ts';
 import { DigestSending } from './digest-sending.ts';
+import { DigestSubscriptions } from './digest-subscriptions.ts';
 
 export interface OpenOptions {
   /** a long-running server: word index in memory, follows other processes, runs schedules */
@@ -114,6 +115,8 @@ export class Paperboy {
   readonly links: PaperLinksUseCases;
   /** sending digests: by hand (`send`) and, in a server, every minute (src/app/digest-sending.ts) */
   readonly digestSending: DigestSending;
+  /** digest subscriptions, settings, web versions and previews; `digests.composer()` composes a digest */
+  readonly digests: DigestSubscriptions;
 
   private constructor(
     readonly config: Config,
@@ -144,8 +147,15 @@ export class Paperboy {
     this.submissions.afterSubmit.push(async (id) => {
       await this.ensureThumbnail(id);
     });
-    // ISSUE 12 MERGE: the default becomes the subscriptions side's composer (`options.digestComposer === undefined ? this.digests.composer() : …`)
-    this.digestSending = new DigestSending(store, config, () => this.mailer(), options.digestComposer ?? null, clock, log);
+    this.digests = new DigestSubscriptions(store, config, () => this.mailer(), clock, this.limits, {
+      search: async (query, limit) => (await this.search(query, { limit })).hits.map((h) => h.paper),
+      related: async (paperId, limit) => {
+        await this.withSemantic();
+        return this.searchService.related(paperId, limit);
+      },
+    });
+    // digests say what the subscriptions side composes (MJML); tests may hand in their own, or none (null)
+    this.digestSending = new DigestSending(store, config, () => this.mailer(), options.digestComposer === undefined ? this.digests.digestComposer : options.digestComposer, clock, log);
   }
 
   /** The one mailer of this process, made on first use. */

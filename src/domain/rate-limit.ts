@@ -20,6 +20,10 @@ export const RATE_RULES = {
   signInPerEmail: { limit: 5, windowSeconds: 15 * 60, what: 'sign-in emails to this address' },
   /** sign-in requests from one network address */
   signInPerAddress: { limit: 20, windowSeconds: 15 * 60, what: 'sign-in requests from your network' },
+  /** digest subscription requests (confirmation mails) for one address */
+  subscribePerEmail: { limit: 3, windowSeconds: 60 * 60, what: 'subscription emails to this address' },
+  /** digest subscription requests from one network address */
+  subscribePerAddress: { limit: 20, windowSeconds: 60 * 60, what: 'subscription requests from your network' },
   votes: { limit: 120, windowSeconds: 60, what: 'votes' },
   comments: { limit: 10, windowSeconds: 60, what: 'comments' },
   submissions: { limit: 10, windowSeconds: 60 * 60, what: 'submissions' },

@@ -278,6 +278,35 @@ export interface DigestSendsTable {
   next_attempt_at: string | null;
 }
 
+/** digest subscriptions (migration 0014; words in domain/digest.ts) */
+export interface DigestSubscribersTable {
+  id: Generated<number>;
+  email: string;
+  user_id: number | null;
+  status: string;
+  frequency: string;
+  send_hour: number;
+  time_zone: string;
+  paper_count: number;
+  include_trending: number;
+  categories_json: string;
+  keywords_json: string;
+  include_similar: number;
+  created_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+  hard_bounces: Generated<number>;
+  paused_at: string | null;
+  last_bounce: string | null;
+}
+
+/** secrets the instance made for itself (migration 0014) */
+export interface InstanceSecretsTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
 export interface Database {
   host_turns: HostTurnsTable;
   ingest_state: IngestStateTable;
@@ -296,6 +325,8 @@ export interface Database {
   paper_activity: PaperActivityTable;
   paper_link_edits: PaperLinkEditsTable;
   digest_sends: DigestSendsTable;
+  digest_subscribers: DigestSubscribersTable;
+  instance_secrets: InstanceSecretsTable;
   vector_items: VectorItemsTable;
   vector_list_items: VectorListItemsTable;
   vector_lists: VectorListsTable;

@@ -40,6 +40,7 @@ import { registerCommentRoutes } from './routes/comment-routes.tsx';
 import { registerSubmitApi } from './api/submit-route.ts';
 import { registerSubmitRoutes } from './routes/submit-routes.tsx';
 import { registerPaperLinksRoutes } from './routes/paper-links-route.tsx';
+import { registerDigestRoutes } from './routes/digest-routes.tsx';
 
 export interface AppDeps {
   /** the application core every route calls */
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps): Hono {
   registerAuthorPage(app, ctx);
   registerClaimRoutes(app, ctx);
   registerCommentRoutes(app, ctx);
+  registerDigestRoutes(app, ctx);
 
   app.notFound((c) => {
     const allowed = allowedMethods(app, c.req.path);

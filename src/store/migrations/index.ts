@@ -14,6 +14,7 @@ import * as m0011 from './0011_comments.ts';
 import * as m0012 from './0012_submissions_links.ts';
 import * as m0013 from './0013_collections_authors.ts';
 import * as m0015 from './0015_digest_ledger.ts';
+import * as m0014 from './0014_digest_subscribers.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_papers_listings_users': m0001,
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0012_submissions_links': m0012,
   '0013_collections_authors': m0013,
   '0015_digest_ledger': m0015,
+  '0014_digest_subscribers': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -9,6 +9,14 @@
  *
  * Pages served to anonymous visitors from the page cache carry no token:
  * they have no forms that change anything (the sign-in form is never cached).
+ *
+ * One exemption: `POST /digest/unsubscribe` (RFC 8058 one-click unsubscribe).
+ * Mail providers send that POST from their own servers, with no cookies and no
+ * page to take a token from, so a CSRF token cannot exist there. It is safe
+ * without one: the request is authenticated by the HMAC-signed token in its
+ * URL, which names one subscription and is only in that subscriber's mail, and
+ * all it can do is stop mail to that address — a forged cross-site POST needs
+ * the secret link already and gains nothing more than the link itself gives.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -21,6 +29,8 @@ export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 const TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** writes authenticated by a signed token in the URL instead of a cookie (see above) */
+const CSRF_EXEMPT = new Set(['POST /digest/unsubscribe']);
 
 /** The visitor's CSRF token, made (and set as a cookie) on first use. */
 export function csrfToken(c: Context): string {
@@ -40,6 +50,7 @@ export function checkCsrf(baseUrl: string, hasRoute: (method: string, path: stri
   const ourOrigin = new URL(baseUrl).origin;
   return async (c, next) => {
     if (!UNSAFE.has(c.req.method) || c.get('bearer') || !hasRoute(c.req.method, c.req.path)) return next();
+    if (CSRF_EXEMPT.has(`${c.req.method} ${c.req.path}`)) return next();
     // an API call with no session carries nothing a forged request could borrow: the route answers 401
     if (isApiPath(c.req.path) && !c.get('viewer')) return next();
     const origin = c.req.header('origin');

@@ -71,6 +71,10 @@ export function Layout(props: LayoutProps) {
               </label>
               <input id="header-q" type="search" name="q" value={props.q ?? ''} maxlength={500} placeholder="Search papers…" />
             </form>
+            {/* a plain link (no per-visitor token, so cached anonymous pages carry it); /subscribe holds the form, `?email=` prefills it */}
+            <a class="button small header-subscribe" href="/subscribe" title="Get the papers that matter to you by email">
+              Subscribe
+            </a>
             <AccountNav />
           </div>
         </header>

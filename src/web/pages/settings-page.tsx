@@ -54,6 +54,12 @@ export function SettingsPage(props: SettingsPageProps) {
           </button>
         </form>
       </section>
+      <section class="panel" aria-labelledby="digest-h">
+        <h2 id="digest-h">Email digest</h2>
+        <p class="muted">
+          Papers that matter to you, by email, daily or weekly: <a href="/digest/settings">manage your digest</a> (or subscribe with {account.email}).
+        </p>
+      </section>
       <section class="panel" aria-labelledby="tokens-h">
         <h2 id="tokens-h">API tokens</h2>
         <p class="muted">
