@@ -49,13 +49,23 @@ describe('paperboy digest send', () => {
     expect(r.stderr).toContain('PAPERBOY_DIGEST_CONCURRENCY="0" must be a whole number from 1 to 64');
   });
 
-  // ISSUE 12 MERGE: until the subscriptions side's composer is wired into the core, a real send has nothing to write
-  // digests with; once it is, this test becomes "sends to the outbox" (PAPERBOY_OUTBOX in `dir`, one .eml, exit 0).
-  it('without a digest composer it exits 3 and says so, having claimed nothing', async () => {
-    const r = await runCli(['digest', 'send', '--period', 'D2026-11-25', '--db', db], env);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/no digest composer.*nothing was claimed or sent/);
-    const again = await runCli(['digest', 'send', '--dry-run', '--period', 'D2026-11-25', '--db', db], env);
-    expect(again.stdout).toContain('Would send 1 digest');
-  });
+  it('sends each due subscriber one composed digest (to the outbox here), and a second run sends nothing more', async () => {
+    const outbox = path.join(dir, 'outbox');
+    const withOutbox = { ...env, PAPERBOY_OUTBOX: outbox };
+    const imported = await runCli(['import', 'data/demo/daily_papers.jsonl.gz', '--quiet', '--db', db], withOutbox);
+    expect(imported.code).toBe(0);
+    // Friday 2026-08-21's daily digest holds what was listed on Thursday the 20th (demo data)
+    const r = await runCli(['digest', 'send', '--period', 'D2026-08-21', '--db', db], withOutbox);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    const files = fs.readdirSync(outbox).filter((f) => f.endsWith('.eml'));
+    expect(files).toHaveLength(1);
+    const eml = fs.readFileSync(path.join(outbox, files[0]!), 'utf8');
+    expect(eml).toMatch(/^To: a@example\.org/m);
+    expect(eml).toMatch(/^Message-ID: <digest\.1\.D2026-08-21@papers\.example\.org>/im);
+    expect(eml).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
+    const again = await runCli(['digest', 'send', '--period', 'D2026-08-21', '--db', db], withOutbox);
+    expect(again.code).toBe(0);
+    expect(fs.readdirSync(outbox).filter((f) => f.endsWith('.eml'))).toHaveLength(1);
+  }, 120_000);
 });
