@@ -6,8 +6,9 @@
  * claim still being ours (`claimed_by`), so a process that lost its lease never overwrites
  * the row of the process that took it over.
  */
-import { sql, type Generated, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
-import type { DigestFrequency, Subscriber, SubscriberStatus } from '../domain/digest.ts';
+import { sql, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
+import type { Subscriber } from '../domain/digest.ts';
+import { rowToSubscriber } from './digest-subscribers-repo.ts';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -44,67 +45,10 @@ export interface LedgerRow extends DigestSendKey {
   readonly lastError: string | null;
 }
 
-/**
- * The columns of `digest_subscribers` (migration 0014, owned by the subscriptions side) this
- * file reads and writes, declared here so the ledger does not depend on that side's schema
- * entry; the same shape as `DigestSubscribersTable` of store/schema.ts.
- */
-interface SubscribersTable {
-  id: Generated<number>;
-  email: string;
-  user_id: number | null;
-  status: string;
-  frequency: string;
-  send_hour: number;
-  time_zone: string;
-  paper_count: number;
-  include_trending: number;
-  categories_json: string;
-  keywords_json: string;
-  include_similar: number;
-  created_at: string;
-  confirmed_at: string | null;
-  unsubscribed_at: string | null;
-  hard_bounces: Generated<number>;
-  paused_at: string | null;
-  last_bounce: string | null;
-}
-
-const withSubscribers = (db: Db) => db.withTables<{ digest_subscribers: SubscribersTable }>();
-
-const jsonList = (text: string): string[] => {
-  try {
-    const v: unknown = JSON.parse(text);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
-};
-
 /** Every active subscriber (the ones a digest may go to), oldest first. */
 export async function activeSubscribers(db: Db): Promise<Subscriber[]> {
-  const rows = await withSubscribers(db).selectFrom('digest_subscribers').selectAll().where('status', '=', 'active').orderBy('id').execute();
-  // the same mapping as store/digest-subscribers-repo.ts rowToSubscriber (subscriptions side)
-  return rows.map((r) => ({
-    id: r.id,
-    email: r.email,
-    userId: r.user_id,
-    status: r.status as SubscriberStatus,
-    frequency: r.frequency as DigestFrequency,
-    sendHour: r.send_hour,
-    timeZone: r.time_zone,
-    paperCount: r.paper_count,
-    includeTrending: r.include_trending === 1,
-    categories: jsonList(r.categories_json),
-    keywords: jsonList(r.keywords_json),
-    includeSimilar: r.include_similar === 1,
-    createdAt: r.created_at,
-    confirmedAt: r.confirmed_at,
-    unsubscribedAt: r.unsubscribed_at,
-    hardBounces: r.hard_bounces,
-    pausedAt: r.paused_at,
-    lastBounce: r.last_bounce,
-  }));
+  const rows = await db.selectFrom('digest_subscribers').selectAll().where('status', '=', 'active').orderBy('id').execute();
+  return rows.map(rowToSubscriber);
 }
 
 function toLedgerRow(r: {
@@ -259,7 +203,7 @@ export async function recordHardBounce(
 ): Promise<{ paused: boolean }> {
   const mine = await markFailed(trx, key, claimedBy, bounce.error, null);
   if (!mine) return { paused: false };
-  const db = withSubscribers(trx);
+  const db = trx;
   await db
     .updateTable('digest_subscribers')
     .set((eb) => ({ hard_bounces: eb('hard_bounces', '+', 1), last_bounce: `${bounce.now} ${bounce.response}`.slice(0, 1000) }))
