@@ -224,14 +224,15 @@ test.describe('screenshots, light and dark', () => {
 });
 
 test.describe('reading on a phone and the rough edges (issue 10)', () => {
-  test('on a 390 px phone the header search box has its own row and shows its whole placeholder', async ({ page }) => {
+  test('on a 390 px phone the header search box has the second row (with the account links) and shows its whole placeholder', async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto('/');
     const input = page.locator('#header-q');
     await expect(input).toBeVisible();
     const box = (await input.boundingBox())!;
     const nav = (await page.locator('.site-nav').boundingBox())!;
-    expect(box.width, 'the search box spans the row').toBeGreaterThan(300);
+    // the row it shares with "Sign in" and "Subscribe": most of it
+    expect(box.width, 'the search box takes most of the row').toBeGreaterThan(200);
     expect(box.y, 'the search box sits below the brand and the listings').toBeGreaterThanOrEqual(nav.y + nav.height);
     const fits = await input.evaluate((el) => (el as unknown as { scrollWidth: number; clientWidth: number }).scrollWidth <= (el as unknown as { clientWidth: number }).clientWidth);
     expect(fits, 'the placeholder is not cut').toBe(true);

@@ -83,7 +83,8 @@ export function Layout(props: LayoutProps) {
         </main>
         <footer class="site-footer">
           <div class="wrap">
-            Paperboy — an open, self-hosted research-paper hub. <a href="/api/daily_papers">JSON API</a>
+            Paperboy — an open, self-hosted research-paper hub. <a href="/subscribe">The papers by email</a> · <a href="/papers/trending">Trending</a> ·{' '}
+            <a href="/about/ranking">How ranking works</a> · <a href="/api/daily_papers">JSON API</a>
           </div>
         </footer>
       </body>
