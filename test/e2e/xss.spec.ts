@@ -62,3 +62,29 @@ test('imported papers with script in every field are inert on every page that sh
   await expect(page.locator('h1.paper-title')).toContainText("<script>alert('title')</script>");
   await page.screenshot({ path: 'test-results/screenshots/xss-paper.png', fullPage: true });
 });
+
+test('names, collection titles and descriptions people type are inert for every visitor', async ({ page, browser }) => {
+  const payload = `<img src=x onerror=alert('name')><script>alert('s')</script><svg onload=alert('svg')>`;
+  await page.goto(`${instance.base}/signin`);
+  await page.fill('#signin-email', 'mallory@example.org');
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+  await page.goto(await instance.signInLink('mallory@example.org'));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.fill('#fullname', payload.slice(0, 80));
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.goto(`${instance.base}/collections`);
+  await page.fill('#new-title', `"><script>alert('title')</script>`);
+  await page.fill('#new-description', `<a href="javascript:alert('d')">click</a> <img src=x onerror=alert('desc')>`);
+  await page.locator('input[name="visibility"][value="public"]').check();
+  await page.getByRole('button', { name: /Create/ }).click();
+  const collection = new URL(page.url()).pathname;
+  expect(collection).toMatch(/^\/collections\/\d+/);
+  // the owner, and an anonymous visitor, on every page that shows what mallory typed
+  await expectInert(page, collection);
+  await expectInert(page, '/u/mallory');
+  const anonymous = await browser.newPage();
+  await expectInert(anonymous, collection);
+  await expectInert(anonymous, '/u/mallory');
+  await expect(anonymous.locator('h1')).toContainText("<img src=x onerror=alert('name')>");
+  await anonymous.close();
+});
