@@ -103,7 +103,7 @@ async function main(): Promise<number> {
 
   const port = await freePort();
   child = spawn(process.execPath, [path.join(ROOT, 'bin/paperboy.js'), 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', db], {
-    env: { ...process.env, PAPERBOY_EMBEDDER: 'none', PAPERBOY_LOG_LEVEL: 'warn', PAPERBOY_DEMO_DATA: 'false', PAPERBOY_RATE_LIMIT_SCALE: '1000' },
+    env: { ...process.env, PAPERBOY_EMBEDDER: 'none', PAPERBOY_LOG_LEVEL: 'warn', PAPERBOY_DEMO_DATA: 'false', PAPERBOY_RATE_LIMIT_SCALE: '1000', PAPERBOY_THUMBNAILS: 'off' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let i = 0; ; i += 1) {
