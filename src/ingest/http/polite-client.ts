@@ -180,20 +180,17 @@ export class PoliteClient {
 }
 
 /**
- * The body as text (UTF-8, as `Response.text()` decodes it), decoded chunk by
- * chunk as it arrives so no more than `limit` bytes are ever held, and no
- * second copy of the bytes is made. `refuse` is called (and its error thrown)
- * when the Content-Length or the bytes read so far pass `limit`.
+ * Hands the body to `take` chunk by chunk as it arrives, so no more than
+ * `limit` bytes are ever held. `refuse` is called (and its error thrown) when
+ * the Content-Length or the bytes read so far pass `limit`.
  */
-async function readBodyUpTo(res: Response, limit: number, refuse: (detail: string) => Error): Promise<string> {
+async function readChunksUpTo(res: Response, limit: number, refuse: (detail: string) => Error, take: (chunk: Uint8Array) => void): Promise<void> {
   const declared = res.headers.get('content-length');
   if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) {
     throw refuse(`it announced ${Number(declared).toLocaleString('en-US')} bytes`);
   }
-  if (res.body === null) return '';
+  if (res.body === null) return;
   const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  const parts: string[] = [];
   let read = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -204,33 +201,23 @@ async function readBodyUpTo(res: Response, limit: number, refuse: (detail: strin
       reader.cancel().catch(() => undefined);
       throw error;
     }
-    parts.push(decoder.decode(value, { stream: true }));
+    take(value);
   }
+}
+
+/** The body as text (UTF-8, as `Response.text()` decodes it), decoded as it arrives: no second copy of the bytes. */
+async function readBodyUpTo(res: Response, limit: number, refuse: (detail: string) => Error): Promise<string> {
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  await readChunksUpTo(res, limit, refuse, (chunk) => parts.push(decoder.decode(chunk, { stream: true })));
   parts.push(decoder.decode());
   return parts.join('');
 }
 
-/** The body as bytes, read as it arrives and given up on past `limit` (see readBodyUpTo). */
+/** The body as bytes, read as it arrives and given up on past `limit`. */
 async function readBytesUpTo(res: Response, limit: number, refuse: (detail: string) => Error): Promise<Uint8Array> {
-  const declared = res.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) {
-    throw refuse(`it announced ${Number(declared).toLocaleString('en-US')} bytes`);
-  }
-  if (res.body === null) return new Uint8Array(0);
-  const reader = res.body.getReader();
   const parts: Uint8Array[] = [];
-  let read = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    read += value.byteLength;
-    if (read > limit) {
-      const error = refuse(`stopped after ${read.toLocaleString('en-US')} bytes`);
-      reader.cancel().catch(() => undefined);
-      throw error;
-    }
-    parts.push(value);
-  }
+  await readChunksUpTo(res, limit, refuse, (chunk) => parts.push(chunk));
   return Buffer.concat(parts);
 }
 
