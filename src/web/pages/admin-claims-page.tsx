@@ -10,6 +10,7 @@ import { currentCsrf } from '../auth/request-scope.ts';
 import { formatInstant } from './format.ts';
 import { Layout } from './layout.tsx';
 import { authorPath, paperPath } from './paths.ts';
+import { Notice } from './notice.tsx';
 
 export function AdminClaimsPage({ claims, notice }: { claims: readonly AuthorClaim[]; notice?: string }) {
   return (
@@ -18,7 +19,7 @@ export function AdminClaimsPage({ claims, notice }: { claims: readonly AuthorCla
         <a href="/admin">Admin</a>
       </nav>
       <h1>Authorship claims</h1>
-      {notice ? <p class="notice ok">{notice}</p> : null}
+      <Notice kind="ok" message={notice} />
       <PendingClaims claims={claims} />
     </Layout>
   );

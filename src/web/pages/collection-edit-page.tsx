@@ -5,6 +5,7 @@ import { currentCsrf } from '../auth/request-scope.ts';
 import { CollectionFormFields, type CollectionFields } from './collection-form.tsx';
 import { Layout } from './layout.tsx';
 import { collectionPath } from './paths.ts';
+import { Notice } from './notice.tsx';
 
 export function CollectionEditPage({ collection: c, error, typed }: { collection: Collection; error?: string; typed?: CollectionFields }) {
   const csrf = currentCsrf();
@@ -17,11 +18,7 @@ export function CollectionEditPage({ collection: c, error, typed }: { collection
           <a href={collectionPath(c)}>{c.title}</a>
         </nav>
         <h1>Edit collection</h1>
-        {error ? (
-          <p class="notice error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <Notice kind="error" message={error} />
         <section class="panel">
           <form method="post" action={`/collections/${c.id}/edit`}>
             <input type="hidden" name="_csrf" value={csrf} />

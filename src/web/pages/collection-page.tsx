@@ -7,6 +7,7 @@ import { formatInstant, plural } from './format.ts';
 import { Layout } from './layout.tsx';
 import { PaperCard } from './paper-card.tsx';
 import { collectionPath } from './paths.ts';
+import { Notice } from './notice.tsx';
 
 export function CollectionPage({ view, baseUrl, notice }: { view: CollectionView; baseUrl: string; notice?: string }) {
   const { collection: c, papers, isOwner } = view;
@@ -37,7 +38,7 @@ export function CollectionPage({ view, baseUrl, notice }: { view: CollectionView
           </div>
         ) : null}
       </header>
-      {notice ? <p class="notice ok">{notice}</p> : null}
+      <Notice kind="ok" message={notice} />
       {papers.length === 0 ? (
         <div class="empty-day">
           <p>{isOwner ? 'No papers yet. Open any paper and use “Add to collection”.' : 'No papers in this collection yet.'}</p>

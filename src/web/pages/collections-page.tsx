@@ -7,6 +7,7 @@ import { CollectionFormFields, type CollectionFields } from './collection-form.t
 import { formatInstant, plural } from './format.ts';
 import { Layout } from './layout.tsx';
 import { collectionPath } from './paths.ts';
+import { Notice } from './notice.tsx';
 
 export interface CollectionsPageProps {
   readonly collections: readonly Collection[];
@@ -25,12 +26,8 @@ export function CollectionsPage({ collections, error, notice, typed }: Collectio
           <p class="muted">Lists of papers you keep: private for yourself, or public to share. Add papers from any paper page.</p>
         </div>
       </header>
-      {notice ? <p class="notice ok">{notice}</p> : null}
-      {error ? (
-        <p class="notice error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notice kind="ok" message={notice} />
+      <Notice kind="error" message={error} />
       <div class="collections-layout">
         <section aria-labelledby="mine-h">
           <h2 id="mine-h" class="sr-only">

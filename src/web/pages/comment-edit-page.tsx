@@ -6,6 +6,7 @@ import { commentAnchor } from './comment-thread.tsx';
 import { formatInstant } from './format.ts';
 import { Layout } from './layout.tsx';
 import { paperPath } from './paths.ts';
+import { Notice } from './notice.tsx';
 
 export function CommentEditPage({ comment, body, error }: { comment: ShownComment; body?: string; error?: string }) {
   const back = `${paperPath(comment.paperId)}#${commentAnchor(comment.id)}`;
@@ -14,11 +15,7 @@ export function CommentEditPage({ comment, body, error }: { comment: ShownCommen
       <section class="panel narrow">
         <h1>Edit your comment</h1>
         <p class="muted">Written {formatInstant(comment.createdAt)}. Others will see that it was edited.</p>
-        {error ? (
-          <p class="notice error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <Notice kind="error" message={error} />
         <form method="post" action={`/comments/${comment.id}/edit`} class="comment-form">
           <input type="hidden" name="_csrf" value={currentCsrf()} />
           <label for="edit-body" class="comment-label">

@@ -15,6 +15,7 @@ import { renderCommentMarkdown } from '../render/comment-markdown.ts';
 import { Avatar } from './avatar.tsx';
 import { formatInstant, plural } from './format.ts';
 import { paperPath } from './paths.ts';
+import { Notice } from './notice.tsx';
 
 /** What someone typed, sent back with a message when it was refused. */
 export interface CommentDraft {
@@ -161,11 +162,7 @@ export function CommentForm({ action, parentId, label, draft, body }: { action: 
       <label for={id} class={parentId === null ? 'comment-label' : 'sr-only'}>
         {label}
       </label>
-      {draft ? (
-        <p class="notice error" role="alert">
-          {draft.error}
-        </p>
-      ) : null}
+      <Notice kind="error" message={draft?.error} />
       <textarea id={id} name="body" rows={parentId === null ? 4 : 3} maxlength={MAX_COMMENT_LENGTH} required placeholder={parentId === null ? 'Share a thought, a question, a related result…' : ''}>
         {draft?.body ?? body ?? ''}
       </textarea>

@@ -4,6 +4,7 @@ import type { Subscriber } from '../../domain/digest.ts';
 import { MAX_PAPER_COUNT, MIN_PAPER_COUNT } from '../../domain/digest.ts';
 import { currentCsrf } from '../auth/request-scope.ts';
 import { Layout } from './layout.tsx';
+import { Notice } from './notice.tsx';
 
 export interface DigestSettingsPageProps {
   readonly subscriber: Subscriber;
@@ -40,12 +41,8 @@ export function DigestSettingsPage(props: DigestSettingsPageProps) {
         <p class="muted">
           For <strong>{s.email}</strong> · {STATUS_TEXT[s.status]}
         </p>
-        {notice ? <p class="notice ok">{notice}</p> : null}
-        {error ? (
-          <p class="notice error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <Notice kind="ok" message={notice} />
+        <Notice kind="error" message={error} />
         <form method="post" action="/digest/settings">
           <input type="hidden" name="_csrf" value={csrf} />
           {tokenField}

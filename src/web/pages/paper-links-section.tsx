@@ -16,6 +16,7 @@ import { currentCsrf } from '../auth/request-scope.ts';
 import { formatDay, formatInstant } from './format.ts';
 import { Layout } from './layout.tsx';
 import { paperPath, periodPath } from './paths.ts';
+import { Notice } from './notice.tsx';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -62,11 +63,7 @@ export function LinksForm({ editing, typed, error }: { editing: LinkEditing; typ
   return (
     <form method="post" action={`${paperPath(id)}/links`} class="links-form">
       <input type="hidden" name="_csrf" value={currentCsrf()} />
-      {error ? (
-        <p class="notice error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notice kind="error" message={error} />
       <div class="form-row">
         <label for="link-github">{LINK_FIELD_LABEL.githubRepo}</label>
         <input class="field" id="link-github" name="githubRepo" maxlength={MAX_LINK_LENGTH} value={typed?.githubRepo ?? editing.links.githubRepo ?? ''} placeholder="owner/name or https://…" inputmode="url" autocomplete="off" spellcheck={false} />

@@ -4,6 +4,7 @@ import type { Account, ApiTokenInfo } from '../../app/types.ts';
 import { currentCsrf } from '../auth/request-scope.ts';
 import { formatInstant, plural } from './format.ts';
 import { Layout } from './layout.tsx';
+import { Notice } from './notice.tsx';
 
 export interface SettingsPageProps {
   readonly account: Account;
@@ -29,12 +30,8 @@ export function SettingsPage(props: SettingsPageProps) {
           Welcome to Paperboy! You are <strong>@{account.username}</strong>; change your username below if you like.
         </p>
       ) : null}
-      {notice ? <p class="notice ok">{notice}</p> : null}
-      {error ? (
-        <p class="notice error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notice kind="ok" message={notice} />
+      <Notice kind="error" message={error} />
       <section class="panel" aria-labelledby="profile-h">
         <h2 id="profile-h">Profile</h2>
         <form method="post" action="/settings/profile">

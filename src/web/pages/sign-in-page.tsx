@@ -2,6 +2,7 @@
 /** Signing in: ask for an email, say where the link went, confirm the link. */
 import { currentCsrf } from '../auth/request-scope.ts';
 import { Layout } from './layout.tsx';
+import { Notice } from './notice.tsx';
 
 export function SignInPage({ next, email = '', error, signedOutEverywhere }: { next: string; email?: string; error?: string; signedOutEverywhere?: boolean }) {
   return (
@@ -10,11 +11,7 @@ export function SignInPage({ next, email = '', error, signedOutEverywhere }: { n
         <h1>Sign in or join</h1>
         {signedOutEverywhere ? <p class="notice ok">You are signed out on every browser.</p> : null}
         <p class="muted">No password: we email you a link that signs you in. A new address gets a new account.</p>
-        {error ? (
-          <p class="notice error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <Notice kind="error" message={error} />
         <form method="post" action="/signin">
           <input type="hidden" name="_csrf" value={currentCsrf()} />
           <input type="hidden" name="next" value={next} />

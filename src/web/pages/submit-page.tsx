@@ -7,6 +7,7 @@ import { currentCsrf } from '../auth/request-scope.ts';
 import { formatDay, plural } from './format.ts';
 import { Layout } from './layout.tsx';
 import { paperPath, periodPath } from './paths.ts';
+import { Notice } from './notice.tsx';
 
 export interface SubmitPageProps {
   readonly today: string;
@@ -41,11 +42,7 @@ export function SubmitPage({ today, quota, typed = '', error, duplicate }: Submi
             </p>
           </div>
         ) : null}
-        {error ? (
-          <p class="notice error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <Notice kind="error" message={error} />
         <form method="post" action="/papers/submit">
           <input type="hidden" name="_csrf" value={currentCsrf()} />
           <div class="form-row">

@@ -2,13 +2,7 @@
 /** Subscribing to the digest: ask for an address, say a mail went out, confirm, unsubscribe. */
 import { currentCsrf } from '../auth/request-scope.ts';
 import { Layout } from './layout.tsx';
-
-const Notice = ({ error }: { error?: string | undefined }) =>
-  error ? (
-    <p class="notice error" role="alert">
-      {error}
-    </p>
-  ) : null;
+import { Notice } from './notice.tsx';
 
 export function SubscribePage({ email = '', error }: { email?: string; error?: string }) {
   return (
@@ -16,7 +10,7 @@ export function SubscribePage({ email = '', error }: { email?: string; error?: s
       <section class="panel narrow">
         <h1>Get trending papers in your inbox</h1>
         <p class="muted">A short email each weekday morning (or once a week): the papers that matter to you, each with the reason it is there. You choose the hour, the number of papers, categories and saved searches after confirming.</p>
-        <Notice error={error} />
+        <Notice kind="error" message={error} />
         <form method="post" action="/subscribe">
           <input type="hidden" name="_csrf" value={currentCsrf()} />
           <div class="form-row">
@@ -57,7 +51,7 @@ export function ConfirmSubscriptionPage({ token, error }: { token: string; error
     <Layout title="Confirm your subscription" noindex>
       <section class="panel narrow">
         <h1>Confirm your subscription</h1>
-        <Notice error={error} />
+        <Notice kind="error" message={error} />
         <p>One click and your digest starts. You can change what it holds on the next page.</p>
         <form method="post" action="/subscribe/confirm">
           <input type="hidden" name="_csrf" value={currentCsrf()} />
