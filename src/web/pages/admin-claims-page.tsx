@@ -9,7 +9,7 @@ import type { AuthorClaim } from '../../app/types.ts';
 import { currentCsrf } from '../auth/request-scope.ts';
 import { formatInstant } from './format.ts';
 import { Layout } from './layout.tsx';
-import { authorPath, paperPath } from './paths.ts';
+import { authorPath, paperPath, profilePath } from './paths.ts';
 import { Notice } from './notice.tsx';
 
 export function AdminClaimsPage({ claims, notice }: { claims: readonly AuthorClaim[]; notice?: string }) {
@@ -34,7 +34,7 @@ export function PendingClaims({ claims }: { claims: readonly AuthorClaim[] }) {
         <li class="panel claim-item">
           <div class="claim-what">
             <p>
-              <a href={`/u/${encodeURIComponent(k.username)}`}>
+              <a href={profilePath(k.username)}>
                 <strong>@{k.username}</strong>
               </a>{' '}
               says they are <a href={authorPath(k.authorName)}>{k.authorName}</a> on

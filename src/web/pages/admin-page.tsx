@@ -5,7 +5,7 @@ import { currentCsrf } from '../auth/request-scope.ts';
 import { PendingClaims } from './admin-claims-page.tsx';
 import { excerpt, formatInstant, plural } from './format.ts';
 import { Layout } from './layout.tsx';
-import { paperPath } from './paths.ts';
+import { paperPath, profilePath } from './paths.ts';
 
 export function AdminPage({ overview }: { overview: ModerationOverview }) {
   const csrf = currentCsrf();
@@ -25,7 +25,7 @@ export function AdminPage({ overview }: { overview: ModerationOverview }) {
             {overview.hiddenComments.map(({ comment, paperTitle }) => (
               <li>
                 <span>
-                  <a href={`/u/${encodeURIComponent(comment.author.username)}`}>@{comment.author.username}</a> on{' '}
+                  <a href={profilePath(comment.author.username)}>@{comment.author.username}</a> on{' '}
                   <a href={`${paperPath(comment.paperId)}#c-${comment.id}`}>{excerpt(paperTitle, 80)}</a>
                   <span class="muted">
                     {' '}
@@ -88,7 +88,7 @@ export function AdminPage({ overview }: { overview: ModerationOverview }) {
             {overview.accounts.map((a) => (
               <tr>
                 <td>
-                  <a href={`/u/${encodeURIComponent(a.username)}`}>@{a.username}</a>
+                  <a href={profilePath(a.username)}>@{a.username}</a>
                 </td>
                 <td>{a.email}</td>
                 <td>{a.isAdmin ? 'admin' : 'member'}</td>

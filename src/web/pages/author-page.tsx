@@ -6,7 +6,7 @@ import { formatDay, plural } from './format.ts';
 import { Layout } from './layout.tsx';
 import { Pager } from './pager.tsx';
 import { PaperCard } from './paper-card.tsx';
-import { authorPath } from './paths.ts';
+import { authorPath, profilePath } from './paths.ts';
 import { Avatar } from './avatar.tsx';
 
 export function AuthorPage({ data, baseUrl }: { data: AuthorPageData; baseUrl: string }) {
@@ -28,7 +28,7 @@ export function AuthorPage({ data, baseUrl }: { data: AuthorPageData; baseUrl: s
                 {data.claimedBy.map((u, i) => (
                   <>
                     {i > 0 ? ', ' : ''}
-                    <a class="claimed-badge" href={`/u/${encodeURIComponent(u)}`}>
+                    <a class="claimed-badge" href={profilePath(u)}>
                       ✓ @{u}
                     </a>
                   </>

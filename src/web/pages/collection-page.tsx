@@ -6,7 +6,7 @@ import { detailCard } from './detail-card.ts';
 import { formatInstant, plural } from './format.ts';
 import { Layout } from './layout.tsx';
 import { PaperCard } from './paper-card.tsx';
-import { collectionPath } from './paths.ts';
+import { collectionPath, profilePath } from './paths.ts';
 import { Notice } from './notice.tsx';
 
 export function CollectionPage({ view, baseUrl, notice }: { view: CollectionView; baseUrl: string; notice?: string }) {
@@ -15,7 +15,7 @@ export function CollectionPage({ view, baseUrl, notice }: { view: CollectionView
   return (
     <Layout title={c.title} description={c.description.slice(0, 200) || `A collection of papers by @${c.ownerUsername}`} canonical={`${baseUrl}${collectionPath(c)}`} noindex={!c.isPublic}>
       <nav class="breadcrumb" aria-label="Breadcrumb">
-        <a href={`/u/${encodeURIComponent(c.ownerUsername)}`}>@{c.ownerUsername}</a>
+        <a href={profilePath(c.ownerUsername)}>@{c.ownerUsername}</a>
         <span aria-hidden="true"> › </span>
         {isOwner ? <a href="/collections">Collections</a> : <span>Collections</span>}
       </nav>
@@ -27,7 +27,7 @@ export function CollectionPage({ view, baseUrl, notice }: { view: CollectionView
           <h1 class="listing-title">{c.title}</h1>
           {c.description ? <p class="collection-description">{c.description}</p> : null}
           <p class="muted">
-            By <a href={`/u/${encodeURIComponent(c.ownerUsername)}`}>@{c.ownerUsername}</a> · updated {formatInstant(c.updatedAt)}
+            By <a href={profilePath(c.ownerUsername)}>@{c.ownerUsername}</a> · updated {formatInstant(c.updatedAt)}
           </p>
         </div>
         {isOwner ? (

@@ -38,13 +38,7 @@ export function CollectionsPage({ collections, error, notice, typed }: Collectio
               <p>You have no collections yet. Start one with the form, or from the “Add to collection” box on any paper page.</p>
             </div>
           ) : (
-            <ul class="collection-list">
-              {collections.map((c) => (
-                <li>
-                  <CollectionSummary collection={c} />
-                </li>
-              ))}
-            </ul>
+            <CollectionList collections={collections} />
           )}
         </section>
         <section class="panel" aria-labelledby="new-h">
@@ -67,6 +61,19 @@ export function CollectionsPage({ collections, error, notice, typed }: Collectio
 }
 
 /** One collection as a line in a list: title, visibility, how many papers, a bit of its description. */
+/** Collections, one summary each (your page and a person's profile). */
+export function CollectionList({ collections }: { collections: readonly Collection[] }) {
+  return (
+    <ul class="collection-list">
+      {collections.map((c) => (
+        <li>
+          <CollectionSummary collection={c} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function CollectionSummary({ collection: c, showOwner }: { collection: Collection; showOwner?: boolean }) {
   return (
     <article class="collection-item">

@@ -14,7 +14,7 @@ import { currentCsrf, currentViewer } from '../auth/request-scope.ts';
 import { renderCommentMarkdown } from '../render/comment-markdown.ts';
 import { Avatar } from './avatar.tsx';
 import { formatInstant, plural } from './format.ts';
-import { paperPath } from './paths.ts';
+import { paperPath, profilePath } from './paths.ts';
 import { Notice } from './notice.tsx';
 
 /** What someone typed, sent back with a message when it was refused. */
@@ -85,7 +85,7 @@ function CommentItem({ entry, viewer, action, mentionable, draft }: { entry: Thr
       <article aria-label={`Comment by ${c.author.username}`}>
         <header class="comment-head">
           <Avatar name={name} size="sm" />
-          <a class="comment-author" href={`/u/${encodeURIComponent(c.author.username)}`}>
+          <a class="comment-author" href={profilePath(c.author.username)}>
             {c.author.username}
           </a>
           {mine ? <span class="chip chip-you">you</span> : null}

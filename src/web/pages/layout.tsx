@@ -2,6 +2,7 @@
 import type { Child } from 'hono/jsx';
 import { staticUrl } from '../static-assets.ts';
 import { currentCsrf, currentPath, currentViewer } from '../auth/request-scope.ts';
+import { profilePath } from './paths.ts';
 
 export interface LayoutProps {
   readonly title: string;
@@ -116,7 +117,7 @@ function AccountNav() {
       <details class="account-menu">
         <summary class="account-name" title="Your account">@{viewer.username}</summary>
         <div class="account-menu-items">
-          <a href={`/u/${encodeURIComponent(viewer.username)}`}>Your page</a>
+          <a href={profilePath(viewer.username)}>Your page</a>
           <a href="/collections">Collections</a>
           <a href="/settings">Settings</a>
           {viewer.isAdmin ? <a href="/admin">Moderation</a> : null}

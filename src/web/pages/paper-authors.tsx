@@ -7,7 +7,7 @@ import { authorNameKey } from '../../domain/author-name.ts';
 import type { Author } from '../../domain/paper.ts';
 import { plural } from './format.ts';
 import { currentPaperExtras } from './paper-extras.ts';
-import { authorPath, hasAuthorPath } from './paths.ts';
+import { authorPath, hasAuthorPath, profilePath } from './paths.ts';
 
 const AUTHORS_SHOWN = 12;
 
@@ -52,7 +52,7 @@ function AuthorName({ author, claimedBy }: { author: Author; claimedBy: string |
         {author.name}
       </a>
       {claimedBy ? (
-        <a class="claimed-badge" href={`/u/${encodeURIComponent(claimedBy)}`} title={`Confirmed: this author is @${claimedBy} here`}>
+        <a class="claimed-badge" href={profilePath(claimedBy)} title={`Confirmed: this author is @${claimedBy} here`}>
           ✓ @{claimedBy}
         </a>
       ) : null}

@@ -15,7 +15,7 @@ import { dayPeriod, parseDay } from '../../domain/period.ts';
 import { currentCsrf } from '../auth/request-scope.ts';
 import { formatDay, formatInstant } from './format.ts';
 import { Layout } from './layout.tsx';
-import { paperPath, periodPath } from './paths.ts';
+import { paperPath, periodPath, profilePath } from './paths.ts';
 import { Notice } from './notice.tsx';
 
 declare module 'hono' {
@@ -87,7 +87,7 @@ export function LinksForm({ editing, typed, error }: { editing: LinkEditing; typ
 function LastEdit({ edit }: { edit: LinkEditRow }) {
   return (
     <span class="muted last-edit">
-      Last changed by {edit.username ? <a href={`/u/${encodeURIComponent(edit.username)}`}>@{edit.username}</a> : 'a deleted account'},{' '}
+      Last changed by {edit.username ? <a href={profilePath(edit.username)}>@{edit.username}</a> : 'a deleted account'},{' '}
       <time datetime={edit.at}>{formatInstant(edit.at)}</time>
     </span>
   );

@@ -32,3 +32,8 @@ export function hasAuthorPath(name: string): boolean {
 export function collectionPath(c: { id: number; slug: string }): string {
   return `/collections/${c.id}-${encodeURIComponent(c.slug)}`;
 }
+
+/** A person's page. */
+export function profilePath(username: string): string {
+  return `/u/${encodeURIComponent(username)}`;
+}

@@ -3,7 +3,7 @@
 import { raw } from 'hono/html';
 import { renderMathText } from '../render/math-text.ts';
 import type { ClaimedPaper, Collection } from '../../app/types.ts';
-import { CollectionSummary } from './collections-page.tsx';
+import { CollectionList } from './collections-page.tsx';
 import { plural } from './format.ts';
 import { authorPath, paperPath } from './paths.ts';
 
@@ -12,13 +12,7 @@ export function ProfileCollections({ collections }: { collections: readonly Coll
   return (
     <section class="profile-section" aria-labelledby="collections-h">
       <h2 id="collections-h">Collections ({plural(collections.length, 'collection')})</h2>
-      <ul class="collection-list">
-        {collections.map((c) => (
-          <li>
-            <CollectionSummary collection={c} />
-          </li>
-        ))}
-      </ul>
+      <CollectionList collections={collections} />
     </section>
   );
 }

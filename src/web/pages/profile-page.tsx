@@ -7,12 +7,13 @@ import { Layout } from './layout.tsx';
 import { listedCard, PaperCard } from './paper-card.tsx';
 import { ProfileClaimedPapers, ProfileCollections } from './profile-collections.tsx';
 import { ProfileComments } from './profile-comments.tsx';
+import { profilePath } from './paths.ts';
 
 export function ProfilePage({ profile, baseUrl }: { profile: Profile; baseUrl: string }) {
   const { user, submissions } = profile;
   const display = user.fullname ?? user.username;
   return (
-    <Layout title={`${display} (@${user.username})`} canonical={`${baseUrl}/u/${encodeURIComponent(user.username)}`}>
+    <Layout title={`${display} (@${user.username})`} canonical={`${baseUrl}${profilePath(user.username)}`}>
       <header class="profile-head">
         <Avatar name={display} size="md" />
         <div>

@@ -21,6 +21,7 @@ import { Marked, type Token, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { MENTION } from '../../app/types.ts';
 import { escapeHtml } from './marked-html.ts';
+import { profilePath } from '../pages/paths.ts';
 
 const ALLOWED_TAGS = ['p', 'br', 'em', 'strong', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a'];
 export const LINK_REL = 'nofollow ugc noopener';
@@ -64,7 +65,7 @@ function parserFor(mentionable: ReadonlySet<string>): Marked {
         if ('tokens' in token && token.tokens) return this.parser.parseInline(token.tokens);
         const html = 'escaped' in token && token.escaped ? token.text : escapeHtml(token.text);
         if ((token as MentionToken).noMention) return html;
-        return html.replace(MENTION, (whole, name: string) => (mentionable.has(name) ? `<a class="mention" href="/u/${encodeURIComponent(name)}">@${escapeHtml(name)}</a>` : whole));
+        return html.replace(MENTION, (whole, name: string) => (mentionable.has(name) ? `<a class="mention" href="${profilePath(name)}">@${escapeHtml(name)}</a>` : whole));
       },
     },
   });
