@@ -87,12 +87,15 @@ export function createApp(deps: AppDeps): Hono {
     await next();
     c.res = withHeaders(c.res, path);
   });
+  // files and probes answer the same to everyone: registered before the middleware that looks up
+  // who is asking (a session read, and a signed-in reader's votes), which they would only pay for
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  registerStaticFiles(app);
+  registerThumbnails(app, ctx);
   app.use(contextStorage());
   app.use(identify(ctx));
   app.use(checkCsrf(deps.config.baseUrl, (method, path) => allowedMethods(app, path).includes(method)));
 
-  app.get('/healthz', (c) => c.json({ ok: true }));
-  registerStaticFiles(app);
   registerDailyPapersApi(app, ctx);
   registerSearchApi(app, ctx);
   registerPapersApi(app, ctx);
@@ -111,7 +114,6 @@ export function createApp(deps: AppDeps): Hono {
   registerProfileRoute(app, ctx);
   registerAdminRoute(app, ctx);
   registerVoteRoutes(app, ctx);
-  registerThumbnails(app, ctx);
   registerCollectionRoutes(app, ctx);
   registerAuthorPage(app, ctx);
   registerClaimRoutes(app, ctx);

@@ -296,3 +296,23 @@ describe('the moderation page', () => {
     expect(page).toContain('@grace');
   });
 });
+
+describe('who is asking is looked up only where it matters', () => {
+  it('static files, thumbnails and the health probe never read the session; pages do', async () => {
+    const b = await h.signIn('ada@example.org');
+    const accounts = h.core.accounts;
+    const original = accounts.viewerForSession.bind(accounts);
+    let lookups = 0;
+    accounts.viewerForSession = (token: string) => {
+      lookups += 1;
+      return original(token);
+    };
+    await b.get('/static/app.css');
+    await b.get('/favicon.ico');
+    await b.get('/healthz');
+    await b.get('/thumbnails/2608.14036');
+    expect(lookups).toBe(0);
+    await b.get('/');
+    expect(lookups).toBe(1);
+  });
+});
