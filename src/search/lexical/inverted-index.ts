@@ -70,8 +70,13 @@ export interface LexicalResult {
 const K1 = 1.2;
 const B = 0.75;
 const MAX_LENGTH = DEAD_SLOT - 1;
-/** a pair's title count in the per-document tally (rest counts stay below it: columns are capped at 65k tokens) */
-const PAIR_TITLE = 2 ** 20;
+/** pair ids fit in 30 bits (see docPairs) */
+const MAX_PAIRS = 2 ** 30;
+/**
+ * Tail blocks of the pair postings: most pairs occur in one paper (a posting of
+ * 2-5 bytes), and every pair with a tail has a block until the next pack.
+ */
+const PAIR_TAIL_BLOCK = 16;
 
 function grow<T extends Int32Array | Uint16Array>(a: T, need: number, make: (n: number) => T): T {
   if (need <= a.length) return a;
@@ -83,10 +88,11 @@ function grow<T extends Int32Array | Uint16Array>(a: T, need: number, make: (n: 
 export class InvertedIndex {
   private readonly postings = new PostingsStore();
   /** postings of adjacent term pairs, by pair id */
-  private readonly pairPostings = new PostingsStore();
+  private readonly pairPostings = new PostingsStore(PAIR_TAIL_BLOCK);
   private readonly pairIds = new PairTable();
-  /** this document's pairs while indexing: pair id → title count * 2^20 + rest count */
-  private readonly docPairs = new Map<number, number>();
+  /** this document's pairs while indexing, one entry per occurrence: pair id * 2 + (in the title ? 1 : 0) */
+  private docPairs = new Int32Array(1024);
+  private docPairCount = 0;
   /** term ids of PAIR_STOP_TERMS */
   private readonly stopTerms = new Set<number>();
   private readonly termIds = new Map<string, number>();
@@ -109,7 +115,8 @@ export class InvertedIndex {
   private restCounts = new Int32Array(1024);
   private docTerms: number[] = [];
 
-  constructor(private readonly weights: ColumnWeights) {
+  /** `pairs: false` keeps single words only (for benches measuring what pairs cost) */
+  constructor(private readonly weights: ColumnWeights, private readonly options: { readonly pairs?: boolean } = {}) {
     if (weights.abstract !== weights.authors) throw new Error('the in-memory index counts abstract and authors together: give them one weight');
   }
 
@@ -135,11 +142,19 @@ export class InvertedIndex {
     let tokens = this.column(text.title, true);
     tokens += this.column(text.abstract, false);
     tokens += this.column(text.authors, false);
-    for (const [pair, c] of this.docPairs) {
-      const title = Math.floor(c / PAIR_TITLE);
-      this.pairPostings.add(pair, slot, title, c - title * PAIR_TITLE);
+    // sorted, a pair's occurrences are side by side (title ones last)
+    const pairs = this.docPairs.subarray(0, this.docPairCount).sort();
+    for (let i = 0; i < pairs.length; ) {
+      const pair = pairs[i]! >>> 1;
+      let title = 0;
+      let rest = 0;
+      for (; i < pairs.length && pairs[i]! >>> 1 === pair; i++) {
+        if (pairs[i]! & 1) title++;
+        else rest++;
+      }
+      this.pairPostings.add(pair, slot, title, rest);
     }
-    this.docPairs.clear();
+    this.docPairCount = 0;
     for (const id of this.docTerms) {
       this.postings.add(id, slot, this.titleCounts[id]!, this.restCounts[id]!);
       this.titleCounts[id] = 0;
@@ -175,10 +190,12 @@ export class InvertedIndex {
         previous = -1;
         return;
       }
-      if (previous >= 0) {
+      if (previous >= 0 && this.options.pairs !== false) {
         const pair = this.pairIds.add(previous, id);
+        if (pair >= MAX_PAIRS) throw new Error(`the in-memory index holds at most ${MAX_PAIRS} distinct word pairs`);
         this.pairPostings.ensureTerms(pair + 1);
-        this.docPairs.set(pair, (this.docPairs.get(pair) ?? 0) + (inTitle ? PAIR_TITLE : 1));
+        if (this.docPairCount === this.docPairs.length) this.docPairs = grow(this.docPairs, this.docPairCount + 1, (n) => new Int32Array(n));
+        this.docPairs[this.docPairCount++] = pair * 2 + (inTitle ? 1 : 0);
       }
       previous = id;
     });
@@ -332,6 +349,7 @@ export class InvertedIndex {
   pack(): void {
     this.postings.pack();
     this.pairPostings.pack();
+    this.pairIds.trim();
     this.wordTerm.clear();
   }
 

@@ -30,6 +30,8 @@ export interface LiveIndexOptions {
   readonly inlineChanges?: number;
   /** rebuild postings once this share of slots belongs to replaced papers */
   readonly compactAt?: number;
+  /** false: single words only, no word pairs (the reference in bench/search.ts) */
+  readonly pairs?: boolean;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -47,6 +49,7 @@ export class LiveLexicalIndex {
   private readonly batch: number;
   private readonly inlineChanges: number;
   private readonly compactAt: number;
+  private readonly pairs: boolean;
 
   constructor(
     private readonly store: Store,
@@ -56,6 +59,7 @@ export class LiveLexicalIndex {
     this.batch = options.batch ?? 2000;
     this.inlineChanges = options.inlineChanges ?? 2000;
     this.compactAt = options.compactAt ?? 0.25;
+    this.pairs = options.pairs ?? true;
   }
 
   /** Stops a build in progress (at its next batch) and any later one: for shutting down. */
@@ -82,7 +86,7 @@ export class LiveLexicalIndex {
     // read the log position first: changes made while building are replayed after
     const { newest } = await changeWindow(db);
     const total = Number((await db.selectFrom('papers').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-    const index = new InvertedIndex(this.weights);
+    const index = new InvertedIndex(this.weights, { pairs: this.pairs });
     let after = -1;
     for (;;) {
       if (this.stopped) return;
