@@ -89,24 +89,35 @@ interface Timing {
   ftsP95Ms: number;
   defaultP50Ms: number;
   defaultP95Ms: number;
+  /** the default pipeline with a words-only index (no word pairs): the reference for what pairs cost */
+  wordsOnlyP50Ms: number;
+  wordsOnlyP95Ms: number;
   vectorP50Ms: number;
   ratioP50: number;
+  pairsRatioP50: number;
 }
 
-/** The pipeline as `paperboy serve` runs it: the in-memory word index built first. */
-async function servingPipeline(store: Store, side: SemanticSide): Promise<{ service: SearchService; vectors: IvfVectorIndex; wordIndexSeconds: number }> {
-  const lexicalIndex = new LiveLexicalIndex(store);
+/**
+ * The pipeline as `paperboy serve` runs it: the in-memory word index built first.
+ * `wordsOnlyBeside`: the reference instead, a words-only index, sharing that vector index.
+ */
+async function servingPipeline(store: Store, side: SemanticSide, wordsOnlyBeside?: IvfVectorIndex): Promise<{ service: SearchService; vectors: IvfVectorIndex; wordIndexSeconds: number }> {
+  const lexicalIndex = new LiveLexicalIndex(store, { pairs: !wordsOnlyBeside });
   const t = performance.now();
   await lexicalIndex.start();
-  const vectors = openVectorIndex(store);
+  const vectors = wordsOnlyBeside ?? openVectorIndex(store);
   return { service: new SearchService(store, side, lexicalIndex, null, vectors), vectors, wordIndexSeconds: secs(t) };
 }
 
-/** Raw FTS5 BM25 (top 10) and the default pipeline (a page of 10), interleaved query by query. */
-async function timeSearch(store: Store, service: SearchService, side: SemanticSide, queries: readonly string[]): Promise<Timing> {
+/**
+ * Raw FTS5 BM25 (top 10), the default pipeline (a page of 10) and the same
+ * pipeline over a words-only index, interleaved query by query.
+ */
+async function timeSearch(store: Store, service: SearchService, wordsOnly: SearchService, side: SemanticSide, queries: readonly string[]): Promise<Timing> {
   const index = service.vectors;
   const fts: number[] = [];
   const full: number[] = [];
+  const words: number[] = [];
   const vec: number[] = [];
   const vectors = await Promise.all(queries.map((q) => side.embedder.embedQuery(q)));
   for (let round = 0; round < 2; round++) {
@@ -121,11 +132,15 @@ async function timeSearch(store: Store, service: SearchService, side: SemanticSi
       await service.search(q, { limit: 10 });
       const b = performance.now() - t;
       t = performance.now();
+      await wordsOnly.search(q, { limit: 10 });
+      const w = performance.now() - t;
+      t = performance.now();
       index.nearest(vectors[i]!, 100);
       const c = performance.now() - t;
       if (round === 1) {
         fts.push(a);
         full.push(b);
+        words.push(w);
         vec.push(c);
       }
     }
@@ -137,8 +152,11 @@ async function timeSearch(store: Store, service: SearchService, side: SemanticSi
     ftsP95Ms: percentile(fts, 0.95),
     defaultP50Ms: fullP50,
     defaultP95Ms: percentile(full, 0.95),
+    wordsOnlyP50Ms: percentile(words, 0.5),
+    wordsOnlyP95Ms: percentile(words, 0.95),
     vectorP50Ms: percentile(vec, 0.5),
     ratioP50: Math.round((fullP50 / ftsP50) * 100) / 100,
+    pairsRatioP50: Math.round((fullP50 / percentile(words, 0.5)) * 100) / 100,
   };
 }
 
@@ -269,13 +287,14 @@ async function main(): Promise<void> {
       if (embedded > 0) result.reembed85k = { papers: embedded, seconds: secs(t) };
     }
     const { service, vectors: index, wordIndexSeconds } = await servingPipeline(store, side);
+    const wordsOnly = await servingPipeline(store, side, index);
     const sample = await store.db.selectFrom('papers').select(['title', 'abstract']).execute();
     queries = makeQueries(sample, QUERIES);
     log('85k: timing searches');
-    const timing = await timeSearch(store, service, side, queries);
+    const timing = await timeSearch(store, service, wordsOnly.service, side, queries);
     const vectors = await Promise.all(queries.map((q) => side.embedder.embedQuery(q)));
     log('85k: recall');
-    result.at85k = { papers: sample.length, index: indexShape(DB85), wordIndexSeconds, ...timing, recall: recall(index, vectors), exampleQueries: queries.slice(0, 3).concat(queries.slice(-2)) };
+    result.at85k = { papers: sample.length, index: indexShape(DB85), wordIndexSeconds, wordsOnlyIndexSeconds: wordsOnly.wordIndexSeconds, ...timing, recall: recall(index, vectors), exampleQueries: queries.slice(0, 3).concat(queries.slice(-2)) };
     await store.close();
     log('85k result', JSON.stringify(result));
   }
@@ -303,9 +322,18 @@ async function main(): Promise<void> {
     }
     const store = await openStore(DB1M);
     const side = await storedSide(store);
+    if (reuse) {
+      // a reused database may be half embedded (a run stopped while embedding)
+      const t1 = performance.now();
+      const embedded = await embedMissing(store, openVectorIndex(store), side, (_p, d, n) => {
+        if (d % 50_000 < 256) log(`embedded ${d} / ${n}`);
+      });
+      if (embedded > 0) result.reembed1M = { papers: embedded, seconds: secs(t1) };
+    }
     const { service, vectors: index, wordIndexSeconds } = await servingPipeline(store, side);
+    const wordsOnly = await servingPipeline(store, side, index);
     log('1M: timing searches');
-    const timing = await timeSearch(store, service, side, queries);
+    const timing = await timeSearch(store, service, wordsOnly.service, side, queries);
     log('1M: recall (exact search over every vector)');
     const vectors = await Promise.all(queries.slice(0, RECALL_QUERIES_1M).map((q) => side.embedder.embedQuery(q)));
     const rec = recall(index, vectors);
@@ -315,7 +343,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(qfile, JSON.stringify(queries));
     log('1M: RSS of a process holding the index while searching');
     const held = JSON.parse(execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--hold', DB1M, qfile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { rssMB: number };
-    result.at1M = { index: indexShape(DB1M), wordIndexSeconds, ...(buildSeconds ? { build: buildSeconds } : {}), ...timing, recall: rec, rssMB: held.rssMB, dbMB: Math.round(fs.statSync(DB1M).size / 2 ** 20) };
+    result.at1M = { index: indexShape(DB1M), wordIndexSeconds, wordsOnlyIndexSeconds: wordsOnly.wordIndexSeconds, ...(buildSeconds ? { build: buildSeconds } : {}), ...timing, recall: rec, rssMB: held.rssMB, dbMB: Math.round(fs.statSync(DB1M).size / 2 ** 20) };
   }
   result.totalSeconds = secs(started);
   console.log(JSON.stringify(result, null, 2));
