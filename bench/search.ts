@@ -128,12 +128,16 @@ async function timeSearch(store: Store, service: SearchService, wordsOnly: Searc
       const parsed = parseQuery(q);
       await lexicalSearch(store.db, ftsExpression(parsed), parsed, 10);
       const a = performance.now() - t;
-      t = performance.now();
-      await service.search(q, { limit: 10 });
-      const b = performance.now() - t;
-      t = performance.now();
-      await wordsOnly.search(q, { limit: 10 });
-      const w = performance.now() - t;
+      // the two pipelines take turns going first: the second finds the query's papers in the
+      // caches (SQLite's pages, the CPU's) the first one warmed
+      let b = 0;
+      let w = 0;
+      for (const which of i % 2 === 0 ? [service, wordsOnly] : [wordsOnly, service]) {
+        t = performance.now();
+        await which.search(q, { limit: 10 });
+        if (which === service) b = performance.now() - t;
+        else w = performance.now() - t;
+      }
       t = performance.now();
       index.nearest(vectors[i]!, 100);
       const c = performance.now() - t;
