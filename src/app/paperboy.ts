@@ -52,6 +52,7 @@ import { PaperLinksUseCases } from './paper-links.ts';
 import type { DigestComposer } from '../digest/digest-composer.ts';
 import { DigestSending } from './digest-sending.ts';
 import { DigestSubscriptions } from './digest-subscriptions.ts';
+import { Feeds } from './feeds.ts';
 
 export interface OpenOptions {
   /** a long-running server: word index in memory, follows other processes, runs schedules */
@@ -116,6 +117,8 @@ export class Paperboy {
   /** sending digests: by hand (`send`) and, in a server, every minute (src/app/digest-sending.ts) */
   readonly digestSending: DigestSending;
   /** digest subscriptions, settings, web versions and previews; `digests.composer()` composes a digest */
+  /** what the Atom feeds carry */
+  readonly feeds: Feeds;
   readonly digests: DigestSubscriptions;
 
   private constructor(
@@ -147,6 +150,7 @@ export class Paperboy {
     this.submissions.afterSubmit.push(async (id) => {
       await this.ensureThumbnail(id);
     });
+    this.feeds = new Feeds(store, (query, o) => this.search(query, o));
     this.digests = new DigestSubscriptions(store, config, () => this.mailer(), clock, this.limits, {
       search: async (query, limit) => (await this.search(query, { limit })).hits.map((h) => h.paper),
       related: async (paperId, limit) => {

@@ -41,6 +41,7 @@ import { registerSubmitApi } from './api/submit-route.ts';
 import { registerSubmitRoutes } from './routes/submit-routes.tsx';
 import { registerPaperLinksRoutes } from './routes/paper-links-route.tsx';
 import { registerDigestRoutes } from './routes/digest-routes.tsx';
+import { registerFeedRoutes } from './routes/feed-routes.ts';
 
 export interface AppDeps {
   /** the application core every route calls */
@@ -87,11 +88,12 @@ export function createApp(deps: AppDeps): Hono {
     await next();
     c.res = withHeaders(c.res, path);
   });
-  // files and probes answer the same to everyone: registered before the middleware that looks up
+  // files, probes and feeds answer the same to everyone: registered before the middleware that looks up
   // who is asking (a session read, and a signed-in reader's votes), which they would only pay for
   app.get('/healthz', (c) => c.json({ ok: true }));
   registerStaticFiles(app);
   registerThumbnails(app, ctx);
+  registerFeedRoutes(app, ctx);
   app.use(contextStorage());
   app.use(identify(ctx));
   app.use(checkCsrf(deps.config.baseUrl, (method, path) => allowedMethods(app, path).includes(method)));

@@ -2,7 +2,7 @@
 import type { Child } from 'hono/jsx';
 import { staticUrl } from '../static-assets.ts';
 import { currentCsrf, currentPath, currentViewer } from '../auth/request-scope.ts';
-import { profilePath } from './paths.ts';
+import { LATEST_FEED_PATH, profilePath } from './paths.ts';
 
 export interface LayoutProps {
   readonly title: string;
@@ -15,6 +15,8 @@ export interface LayoutProps {
   readonly q?: string;
   /** which top navigation entry is current */
   readonly section?: 'daily' | 'weekly' | 'monthly' | 'trending' | 'none';
+  /** this page's own Atom feeds, announced before the site's latest-papers feed */
+  readonly feeds?: readonly { readonly title: string; readonly href: string }[];
   readonly children: Child;
 }
 
@@ -45,6 +47,9 @@ export function Layout(props: LayoutProps) {
         {props.description ? <meta name="description" content={props.description} /> : null}
         {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
         {props.noindex ? <meta name="robots" content="noindex" /> : null}
+        {[...(props.feeds ?? []), { title: 'Paperboy: latest papers', href: LATEST_FEED_PATH }].map((f) => (
+          <link rel="alternate" type="application/atom+xml" title={f.title} href={f.href} />
+        ))}
         <link rel="icon" href={staticUrl('favicon.svg')} type="image/svg+xml" />
         <link rel="stylesheet" href={staticUrl('app.css')} />
         <link rel="stylesheet" href={staticUrl('katex/katex.min.css')} />
@@ -85,7 +90,7 @@ export function Layout(props: LayoutProps) {
         <footer class="site-footer">
           <div class="wrap">
             Paperboy — an open, self-hosted research-paper hub. <a href="/subscribe">The papers by email</a> · <a href="/papers/trending">Trending</a> ·{' '}
-            <a href="/about/ranking">How ranking works</a> · <a href="/api/daily_papers">JSON API</a>
+            <a href="/about/ranking">How ranking works</a> · <a href={LATEST_FEED_PATH}>Atom feed</a> · <a href="/api/daily_papers">JSON API</a>
           </div>
         </footer>
       </body>

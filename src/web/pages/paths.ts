@@ -37,3 +37,12 @@ export function collectionPath(c: { id: number; slug: string }): string {
 export function profilePath(username: string): string {
   return `/u/${encodeURIComponent(username)}`;
 }
+
+/** The Atom feeds (routes/feed-routes.ts). */
+export const LATEST_FEED_PATH = '/feeds/latest.atom';
+export const TRENDING_FEED_PATH = '/feeds/trending.atom';
+
+/** The feed of a search: its newest matching papers. */
+export function searchFeedPath(q: string): string {
+  return `/feeds/search.atom?q=${encodeURIComponent(q)}`;
+}

@@ -9,7 +9,7 @@ import { formatDay, plural } from './format.ts';
 import { PaperCard, type CardInfo } from './paper-card.tsx';
 import { Layout } from './layout.tsx';
 import { Pager } from './pager.tsx';
-import { paperPath } from './paths.ts';
+import { paperPath, searchFeedPath } from './paths.ts';
 
 export interface SearchPageProps {
   readonly q: string;
@@ -70,7 +70,7 @@ export function SearchPage({ q, result, page, pageSize, error, meaning, details,
   const href = (p: number) => `/search?q=${encodeURIComponent(q)}${p > 0 ? `&page=${p + 1}` : ''}`;
   const pages = result ? Math.ceil(result.total / pageSize) : 0;
   return (
-    <Layout title={q ? `Search: ${q}` : 'Search'} noindex q={q}>
+    <Layout title={q ? `Search: ${q}` : 'Search'} noindex q={q} feeds={result && q ? [{ title: `Paperboy: “${q}”`, href: searchFeedPath(q) }] : []}>
       <div class="listing-head">
         <div>
           <p class="eyebrow">Search</p>
@@ -80,6 +80,14 @@ export function SearchPage({ q, result, page, pageSize, error, meaning, details,
               {result.total === 0 ? 'No papers match.' : result.total >= 100 ? 'Over 100 papers, best first' : `${plural(result.total, 'paper')}, best first`}
               {result.semantic && result.total > 0 ? ' · matched by words and by meaning' : ''}
               {meaning ? meaningNote(meaning, result.semantic) : ''}
+              {q ? (
+                <>
+                  {' · '}
+                  <a href={searchFeedPath(q)} title="New papers matching this search, in your feed reader">
+                    Follow in a feed reader
+                  </a>
+                </>
+              ) : null}
             </p>
           ) : null}
         </div>

@@ -6,6 +6,7 @@ import { formatDay, plural } from './format.ts';
 import { Layout } from './layout.tsx';
 import { Pager } from './pager.tsx';
 import { listedCard, PaperCard } from './paper-card.tsx';
+import { TRENDING_FEED_PATH } from './paths.ts';
 
 export const TRENDING_PATH = '/papers/trending';
 export const RANKING_PATH = '/about/ranking';
@@ -34,6 +35,7 @@ export function TrendingPage({ view, baseUrl, now }: TrendingPageProps) {
       canonical={`${baseUrl}${pageHref(page)}`}
       noindex={total === 0}
       section="trending"
+      feeds={[{ title: 'Paperboy: trending papers', href: TRENDING_FEED_PATH }]}
     >
       <div class="listing-head">
         <div>
@@ -41,7 +43,8 @@ export function TrendingPage({ view, baseUrl, now }: TrendingPageProps) {
           <h1 class="listing-title">Trending papers</h1>
           <p class="muted">
             {total > 0 ? `${plural(total, 'paper')} of the last ${TRENDING.windowDays} days` : 'Nothing listed in the last days'}, ranked by upvotes and comments
-            with a time decay: a newer paper needs fewer votes to rise. <a href={RANKING_PATH}>How the ranking works</a>
+            with a time decay: a newer paper needs fewer votes to rise. <a href={RANKING_PATH}>How the ranking works</a> ·{' '}
+            <a href={TRENDING_FEED_PATH}>Atom feed</a>
           </p>
           {stopped ? (
             <p class="muted listing-note">

@@ -1,0 +1,63 @@
+/**
+ * `core.feeds`: what the Atom feeds carry (web/routes/feed-routes.ts renders them).
+ * - latest: the papers most recently listed here, newest first;
+ * - trending: the trending page's first papers, in its order (the feed's
+ *   `updated` is its newest listing, so a reader sees new arrivals);
+ * - search: a saved search to follow: of the query's best FEED_SEARCH_POOL
+ *   matches, the newest FEED_SIZE by publication, so a new paper that ranks
+ *   among them appears at the top. Papers found by meaning alone are left out
+ *   when any paper matches the words: ordered by date, the pool's weak tail
+ *   would otherwise sit beside its best. A query the search refuses is
+ *   `invalid_input`.
+ */
+import { feedOf, listedAt, type Feed, type FeedEntry } from '../domain/feed.ts';
+import { invalidInput } from '../domain/errors.ts';
+import type { ListedPaper } from '../domain/paper.ts';
+import type { SearchOptions, SearchResult } from '../search/search-service.ts';
+import { lastGatheredAt } from '../store/stats-repo.ts';
+import type { Store } from '../store/store.ts';
+import { newestListings } from './listing-view.ts';
+import { loadTrending } from './trending-view.ts';
+
+export const FEED_SIZE = 30;
+/** how many of a search's best matches its feed orders by date */
+export const FEED_SEARCH_POOL = 100;
+/** an instant for a feed with no entries on an instance that never gathered papers */
+const EPOCH = '1970-01-01T00:00:00.000Z';
+
+function listedEntry(p: ListedPaper): FeedEntry {
+  return { paper: p.paper, at: listedAt(p.listing), upvotes: p.listing.upvotes + p.local.upvotes };
+}
+
+export class Feeds {
+  constructor(
+    private readonly store: Store,
+    private readonly search: (query: string, options: SearchOptions) => Promise<SearchResult>,
+  ) {}
+
+  private async fallback(): Promise<string> {
+    return (await lastGatheredAt(this.store.db)) ?? EPOCH;
+  }
+
+  async latest(): Promise<Feed> {
+    const papers = await newestListings(this.store, 0, FEED_SIZE);
+    return feedOf(papers.map(listedEntry), await this.fallback());
+  }
+
+  async trending(now: Date): Promise<Feed> {
+    const view = await loadTrending(this.store, 0, FEED_SIZE, now);
+    const entries = view.papers.map(listedEntry);
+    // in the trending order, not by date: the feed is the page
+    const newest = entries.reduce<string | null>((m, e) => (m === null || e.at > m ? e.at : m), null);
+    return { entries, updated: newest ?? (await this.fallback()) };
+  }
+
+  async matching(query: string): Promise<Feed> {
+    if (query.trim() === '') throw invalidInput('q is required: the words to search for');
+    const result = await this.search(query, { limit: FEED_SEARCH_POOL });
+    const byWords = result.hits.filter((h) => h.highlight !== null);
+    const entries = (byWords.length > 0 ? byWords : result.hits).map((h): FeedEntry => ({ paper: h.paper, at: h.paper.publishedAt ?? h.paper.updatedAt ?? EPOCH, upvotes: null }));
+    const feed = feedOf(entries, await this.fallback());
+    return { ...feed, entries: feed.entries.slice(0, FEED_SIZE) };
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Atom feeds for feed readers (render/atom-feed.ts; what they carry: app/feeds.ts):
+ *   /feeds/latest.atom          the papers most recently listed here
+ *   /feeds/trending.atom        the trending page's papers (moves with the hour, like the page)
+ *   /feeds/search.atom?q=       a search to follow: its best matches, newest first
+ * Public and the same for everyone: registered before the middleware that reads
+ * the session, cached until the data changes, with ETags (readers poll), and
+ * readable from any origin (web-based readers fetch them from their own).
+ */
+import type { Context, Hono } from 'hono';
+import { AppError } from '../../domain/errors.ts';
+import type { Feed } from '../../domain/feed.ts';
+import { atomFeed, ATOM, type AtomFeedMeta } from '../render/atom-feed.ts';
+import { LATEST_FEED_PATH, searchFeedPath, TRENDING_FEED_PATH } from '../pages/paths.ts';
+import { TRENDING_PATH } from '../pages/trending-page.tsx';
+import { cached, clockHour } from '../respond.ts';
+import { parseSearchParams } from '../search-params.ts';
+import { gatedSearch } from '../search-gate.ts';
+import type { WebContext } from '../web-context.ts';
+
+function absolute(ctx: WebContext, path: string): string {
+  return `${ctx.config.baseUrl.replace(/\/$/, '')}${path}`;
+}
+
+async function answer(c: Context, ctx: WebContext, key: string, meta: Omit<AtomFeedMeta, 'baseUrl'>, load: () => Promise<Feed>): Promise<Response> {
+  const res = await cached(c, ctx, ATOM, key, async () => ({ body: atomFeed({ ...meta, baseUrl: ctx.config.baseUrl }, await load()) }));
+  res.headers.set('access-control-allow-origin', '*');
+  return res;
+}
+
+export function registerFeedRoutes(app: Hono, ctx: WebContext): void {
+  app.get(LATEST_FEED_PATH, (c) =>
+    answer(c, ctx, LATEST_FEED_PATH, {
+      title: 'Paperboy: latest papers',
+      subtitle: 'The papers most recently listed on this Paperboy, newest first.',
+      selfUrl: absolute(ctx, LATEST_FEED_PATH),
+      pageUrl: absolute(ctx, '/'),
+    }, () => ctx.core.feeds.latest()),
+  );
+
+  app.get(TRENDING_FEED_PATH, (c) => {
+    const now = new Date();
+    return answer(c, ctx, `${TRENDING_FEED_PATH}?hour=${clockHour(now)}`, {
+      title: 'Paperboy: trending papers',
+      subtitle: 'The papers of the last 7 days with the most upvotes and discussion for their age.',
+      selfUrl: absolute(ctx, TRENDING_FEED_PATH),
+      pageUrl: absolute(ctx, TRENDING_PATH),
+    }, () => ctx.core.feeds.trending(now));
+  });
+
+  app.get('/feeds/search.atom', async (c) => {
+    const { q } = parseSearchParams(c.req.query(), { limit: 1, fixed: true });
+    if (q.trim() === '') throw new AppError('invalid_input', 'q is required: the words to search for, e.g. /feeds/search.atom?q=diffusion+video');
+    return gatedSearch(c, 'html', () =>
+      answer(c, ctx, searchFeedPath(q), {
+        title: `Paperboy: “${q}”`,
+        subtitle: `Papers matching “${q}”, newest first.`,
+        selfUrl: absolute(ctx, searchFeedPath(q)),
+        pageUrl: absolute(ctx, `/search?q=${encodeURIComponent(q)}`),
+      }, () => ctx.searchGate.run(() => ctx.core.feeds.matching(q))),
+    );
+  });
+}
