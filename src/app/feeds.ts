@@ -55,7 +55,7 @@ export class Feeds {
   async matching(query: string): Promise<Feed> {
     if (query.trim() === '') throw invalidInput('q is required: the words to search for');
     const result = await this.search(query, { limit: FEED_SEARCH_POOL });
-    const byWords = result.hits.filter((h) => h.highlight !== null);
+    const byWords = result.hits.filter((h) => h.matchedWords);
     const entries = (byWords.length > 0 ? byWords : result.hits).map((h): FeedEntry => ({ paper: h.paper, at: h.paper.publishedAt ?? h.paper.updatedAt ?? EPOCH, upvotes: null }));
     const feed = feedOf(entries, await this.fallback());
     return { ...feed, entries: feed.entries.slice(0, FEED_SIZE) };

@@ -49,6 +49,8 @@ export interface SearchHit {
   readonly score: number;
   /** marked title and abstract fragment when the words matched (see MARK_START/MARK_END) */
   readonly highlight: Highlight | null;
+  /** the paper matches the query's words (in its title, abstract or authors), not only its meaning */
+  readonly matchedWords: boolean;
 }
 
 export interface SearchResult {
@@ -122,7 +124,7 @@ export class SearchService {
     const pastedRowid = pasted === null ? null : await rowidOf(this.store.db, pasted);
     if (pastedRowid !== null) {
       const paper = offset === 0 ? (await papersByRowid(this.store.db, [pastedRowid])).get(pastedRowid) : undefined;
-      return { query: q, hits: paper ? [{ paper, score: 0, highlight: null }] : [], total: 1, semantic: false, paperId: pasted };
+      return { query: q, hits: paper ? [{ paper, score: 0, highlight: null, matchedWords: false }] : [], total: 1, semantic: false, paperId: pasted };
     }
     if (isEmptyQuery(q)) {
       if (q.wordless) return { query: q, hits: [], total: 0, semantic: false, paperId: null };
@@ -134,6 +136,8 @@ export class SearchService {
     const textual = match !== null && q.words.length + q.phrases.length > 0 && q.text.trim() !== '';
 
     let ranked: { rowid: number; score: number }[] | null = null;
+    /** rowids the words matched, when the meaning side proposed papers too (otherwise every hit matched them) */
+    let byWords: Set<number> | null = null;
     if (semantic && textual) {
       const queryVector = await semantic.embedder.embedQuery(q.text);
       if (this.ready() === semantic) {
@@ -142,6 +146,7 @@ export class SearchService {
         const nearest = semanticFound(proposed.slice(0, DEFAULT_CANDIDATES).map((n) => n.similarity)) ? proposed : [];
         const lexical = await this.lexical(q, match, candidates, nearest.map((n) => n.rowid));
         ranked = lexical.hits.length + nearest.length === 0 ? [] : this.fuse(lexical, nearest, queryVector, options.weights);
+        byWords = new Set([...lexical.hits.map((h) => h.rowid), ...lexical.scores.keys()]);
       } else {
         semantic = null; // the stored vectors changed model while the query was embedded
       }
@@ -153,7 +158,8 @@ export class SearchService {
     const plan = match ? markPlanOf(q) : null;
     const hits = page.flatMap((r) => {
       const paper = papers.get(r.rowid);
-      return paper ? [{ paper, score: r.score, highlight: plan ? highlightOf(paper.title, paper.abstract ?? '', plan) : null }] : [];
+      const matchedWords = match !== null && (byWords === null || byWords.has(r.rowid));
+      return paper ? [{ paper, score: r.score, highlight: plan ? highlightOf(paper.title, paper.abstract ?? '', plan) : null, matchedWords }] : [];
     });
     return { query: q, hits, total: ranked.length, semantic: semantic !== null && textual, paperId: null };
   }

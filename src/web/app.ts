@@ -147,11 +147,14 @@ export function createApp(deps: AppDeps): Hono {
   return app;
 }
 
-/** Security headers on every response; the JSON API may be read from any origin (it is public and read-only). */
+/**
+ * Security headers on every response; the JSON API and the feeds may be read from any origin
+ * (public; the API's writes need a Bearer token, which no browser sends by itself), errors included.
+ */
 function withHeaders(res: Response, path: string): Response {
   const headers = new Headers(res.headers);
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
-  if (isApiPath(path)) headers.set('access-control-allow-origin', '*');
+  if (isApiPath(path) || path.startsWith('/feeds/')) headers.set('access-control-allow-origin', '*');
   return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 }
 

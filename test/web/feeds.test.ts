@@ -140,6 +140,7 @@ describe('the feed of a search', () => {
     for (const q of ['', '?q=', '?q=%20%20', `?q=${'a'.repeat(600)}`]) {
       const res = await h.get(`/feeds/search.atom${q}`);
       expect(res.status, q).toBe(400);
+      expect(res.headers.get('access-control-allow-origin'), 'a web reader sees the message').toBe('*');
       expect(await res.text()).toMatch(/q is required|q must be under/);
     }
   });

@@ -114,3 +114,20 @@ describe('nothing found is an answer', () => {
     expect(h.errors).toEqual([]);
   });
 });
+
+describe('the feed of a search, with meaning on', () => {
+  it('keeps papers the words match only by an author\'s name, and leaves out those found by meaning alone', async () => {
+    const xml = await (await h.get('/feeds/search.atom?q=Tang')).text();
+    const inFeed = new Set([...xml.matchAll(/<id>https:\/\/papers\.example\.org\/papers\/([^<]+)<\/id>/g)].map((m) => decodeURIComponent(m[1]!)));
+    const byAuthor = (await h.store.db.selectFrom('papers').select(['id', 'authors_json', 'title', 'abstract']).execute())
+      .filter((p) => /\bTang\b/.test(p.authors_json) && !/\btang\b/i.test(`${p.title} ${p.abstract}`))
+      .map((p) => p.id);
+    expect(byAuthor.length).toBeGreaterThan(5);
+    expect([...inFeed].filter((id) => byAuthor.includes(id)).length).toBeGreaterThan(5);
+    const api = (await (await h.get('/api/papers/search?q=Tang&limit=100')).json()) as { paper: { id: string; title: string; summary: string; authors: { name: string }[] } }[];
+    for (const id of inFeed) {
+      const hit = api.find((i) => i.paper.id === id)!;
+      expect(`${hit.paper.title} ${hit.paper.summary} ${hit.paper.authors.map((a) => a.name).join(' ')}`, id).toMatch(/\btang\b/i);
+    }
+  });
+});

@@ -191,8 +191,9 @@ export class InvertedIndex {
         return;
       }
       if (previous >= 0 && this.options.pairs !== false) {
+        // unreachable in practice (2^30 pairs would take tens of GB): an error rather than wrong ids
+        if (this.pairIds.size >= MAX_PAIRS) throw new Error(`the in-memory index holds at most ${MAX_PAIRS} distinct word pairs`);
         const pair = this.pairIds.add(previous, id);
-        if (pair >= MAX_PAIRS) throw new Error(`the in-memory index holds at most ${MAX_PAIRS} distinct word pairs`);
         this.pairPostings.ensureTerms(pair + 1);
         if (this.docPairCount === this.docPairs.length) this.docPairs = grow(this.docPairs, this.docPairCount + 1, (n) => new Int32Array(n));
         this.docPairs[this.docPairCount++] = pair * 2 + (inTitle ? 1 : 0);

@@ -52,7 +52,7 @@ export class PairTable {
     }
     const id = this.count++;
     if (2 * id + 2 > ends.length) {
-      const grown = new Int32Array(Math.ceil(ends.length * 1.5) & ~1);
+      const grown = new Int32Array(Math.floor((ends.length * 1.5) / 2) * 2);
       grown.set(ends);
       this.ends = grown;
     }

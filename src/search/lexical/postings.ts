@@ -276,7 +276,8 @@ class TailPool {
     }
     const t = this.tails++;
     if ((t + 1) * TailPool.META > this.meta.length) {
-      const grown = new Int32Array(Math.max(1024, Math.ceil(this.meta.length * 1.5)) * TailPool.META);
+      // room for 1.5 times as many tails (meta holds META ints a tail)
+      const grown = new Int32Array(Math.max(1024, Math.ceil((this.meta.length / TailPool.META) * 1.5)) * TailPool.META);
       grown.set(this.meta);
       this.meta = grown;
     }
@@ -352,6 +353,8 @@ export class PostingsStore {
   private terms = 0;
   /** the highest slot added: postings come in slot order */
   private lastSlot = -1;
+  /** the highest slot in the packed arena: a term may not get a second posting there */
+  private packedLast = -1;
 
   /**
    * `blockBytes`: the tail pool's block size. Small blocks suit a store of
@@ -373,7 +376,7 @@ export class PostingsStore {
   add(term: number, slot: number, titleCount: number, restCount: number): void {
     this.ensureTerms(term + 1);
     const previous = this.tails.lastSlot(term);
-    if (slot < this.lastSlot || slot <= previous) throw new Error(`postings must be added in slot order (${slot} after ${Math.max(previous, this.lastSlot)})`);
+    if (slot < this.lastSlot || slot <= previous || slot <= this.packedLast) throw new Error(`postings must be added in slot order (${slot} after ${Math.max(previous, this.lastSlot, this.packedLast)})`);
     this.scratch.end = 0;
     // a tail's first posting is coded from slot -1: tails decode on their own
     this.scratch.put(previous, slot, titleCount, restCount);
@@ -447,6 +450,7 @@ export class PostingsStore {
     this.arena = out.bytes.slice(0, out.end);
     this.start = start;
     this.tails = new TailPool(this.blockBytes);
+    this.packedLast = highest;
     if (remap) this.lastSlot = highest;
   }
 }

@@ -5,7 +5,7 @@
  *   /feeds/search.atom?q=       a search to follow: its best matches, newest first
  * Public and the same for everyone: registered before the middleware that reads
  * the session, cached until the data changes, with ETags (readers poll), and
- * readable from any origin (web-based readers fetch them from their own).
+ * readable from any origin, errors too (app.ts: web-based readers fetch them from their own).
  */
 import type { Context, Hono } from 'hono';
 import { AppError } from '../../domain/errors.ts';
@@ -23,9 +23,7 @@ function absolute(ctx: WebContext, path: string): string {
 }
 
 async function answer(c: Context, ctx: WebContext, key: string, meta: Omit<AtomFeedMeta, 'baseUrl'>, load: () => Promise<Feed>): Promise<Response> {
-  const res = await cached(c, ctx, ATOM, key, async () => ({ body: atomFeed({ ...meta, baseUrl: ctx.config.baseUrl }, await load()) }));
-  res.headers.set('access-control-allow-origin', '*');
-  return res;
+  return cached(c, ctx, ATOM, key, async () => ({ body: atomFeed({ ...meta, baseUrl: ctx.config.baseUrl }, await load()) }));
 }
 
 export function registerFeedRoutes(app: Hono, ctx: WebContext): void {

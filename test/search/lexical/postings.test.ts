@@ -72,6 +72,8 @@ describe('PostingsStore', () => {
     expect(() => store.add(2, 4, 0, 1)).toThrow(/slot order/);
     store.pack();
     expect(() => store.add(1, 3, 0, 1)).toThrow(/slot order/);
+    expect(() => store.add(1, 5, 0, 1)).toThrow(/slot order/); // a second posting at a packed slot
+    expect(() => store.add(3, 5, 0, 1)).toThrow(/slot order/); // the packed paper is finished
     store.add(1, 6, 0, 1);
     expect(listed(store, 1)).toEqual([[5, 0, 1], [6, 0, 1]]);
   });
