@@ -143,37 +143,18 @@ function accumulateIn(b: Uint8Array, from: number, to: number, idf: number, s: S
   let i = from;
   let slot = -1;
   while (i < to) {
-    // the varints are read inline: this loop runs once per posting of every query term
-    let byte = b[i++]!;
-    let v = byte & 0x7f;
-    let shift = 0x80;
-    while (byte & 0x80) {
-      byte = b[i++]!;
-      v += (byte & 0x7f) * shift;
-      shift *= 0x80;
-    }
+    const v = readVarint(b, i);
+    i = varintEnd;
     const kind = v & 3;
     slot += (v - kind) / 4;
     let f = restWeight;
     if (kind !== 0) {
-      byte = b[i++]!;
-      let rest = byte & 0x7f;
-      shift = 0x80;
-      while (byte & 0x80) {
-        byte = b[i++]!;
-        rest += (byte & 0x7f) * shift;
-        shift *= 0x80;
-      }
+      const rest = readVarint(b, i);
+      i = varintEnd;
       let title = kind === 2 ? 1 : 0;
       if (kind === 3) {
-        byte = b[i++]!;
-        title = byte & 0x7f;
-        shift = 0x80;
-        while (byte & 0x80) {
-          byte = b[i++]!;
-          title += (byte & 0x7f) * shift;
-          shift *= 0x80;
-        }
+        title = readVarint(b, i);
+        i = varintEnd;
       }
       f = titleWeight * title + restWeight * rest;
     }
