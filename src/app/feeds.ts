@@ -3,6 +3,8 @@
  * - latest: the papers most recently listed here, newest first;
  * - trending: the trending page's first papers, in its order (the feed's
  *   `updated` is its newest listing, so a reader sees new arrivals);
+ * - author: an author's papers here (by name key, as the author page), newest
+ *   listing or publication first; an empty or too long name is `invalid_input`;
  * - search: a saved search to follow: of the query's best FEED_SEARCH_POOL
  *   matches, the newest FEED_SIZE by publication, so a new paper that ranks
  *   among them appears at the top. Papers found by meaning alone are left out
@@ -12,12 +14,13 @@
  */
 import { feedOf, listedAt, type Feed, type FeedEntry } from '../domain/feed.ts';
 import { invalidInput } from '../domain/errors.ts';
-import type { ListedPaper } from '../domain/paper.ts';
+import type { ListedPaper, PaperDetail } from '../domain/paper.ts';
 import type { SearchOptions, SearchResult } from '../search/search-service.ts';
 import { lastGatheredAt } from '../store/stats-repo.ts';
 import type { Store } from '../store/store.ts';
 import { newestListings } from './listing-view.ts';
 import { loadTrending } from './trending-view.ts';
+import type { Authors } from './authors.ts';
 
 export const FEED_SIZE = 30;
 /** how many of a search's best matches its feed orders by date */
@@ -33,6 +36,7 @@ export class Feeds {
   constructor(
     private readonly store: Store,
     private readonly search: (query: string, options: SearchOptions) => Promise<SearchResult>,
+    private readonly authors: Authors,
   ) {}
 
   private async fallback(): Promise<string> {
@@ -50,6 +54,20 @@ export class Feeds {
     // in the trending order, not by date: the feed is the page
     const newest = entries.reduce<string | null>((m, e) => (m === null || e.at > m ? e.at : m), null);
     return { entries, updated: newest ?? (await this.fallback()) };
+  }
+
+  /** An author's papers (the first author page's), and the name as most papers spell it. */
+  async author(name: string): Promise<{ name: string; feed: Feed }> {
+    const page = await this.authors.page(name, 1);
+    const entries = page.papers.map((d: PaperDetail): FeedEntry => {
+      const listing = d.listings[0];
+      return {
+        paper: d.paper,
+        at: listing ? listedAt(listing) : (d.paper.publishedAt ?? d.paper.updatedAt ?? EPOCH),
+        upvotes: listing ? listing.upvotes + d.local.upvotes : null,
+      };
+    });
+    return { name: page.name, feed: feedOf(entries, await this.fallback()) };
   }
 
   async matching(query: string): Promise<Feed> {

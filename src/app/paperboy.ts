@@ -150,7 +150,7 @@ export class Paperboy {
     this.submissions.afterSubmit.push(async (id) => {
       await this.ensureThumbnail(id);
     });
-    this.feeds = new Feeds(store, (query, o) => this.search(query, o));
+    this.feeds = new Feeds(store, (query, o) => this.search(query, o), this.authors);
     this.digests = new DigestSubscriptions(store, config, () => this.mailer(), clock, this.limits, {
       search: async (query, limit) => (await this.search(query, { limit })).hits.map((h) => h.paper),
       related: async (paperId, limit) => {

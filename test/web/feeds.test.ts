@@ -155,3 +155,32 @@ describe('xmlText', () => {
     expect(XMLValidator.validate(`<t>${xmlText('x\u0001y\uD83D')}</t>`)).toBe(true);
   });
 });
+
+describe('the feed of an author', () => {
+  it('carries the author page\'s papers, newest first, however the name is spaced or cased, and the page links it', async () => {
+    // an author of the top demo paper with several papers here
+    const page = await (await h.get('/authors/Chengsong%20Huang')).text();
+    const onPage = new Set([...page.matchAll(/<a class="paper-title"[^>]*? href="\/papers\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!)));
+    expect(onPage.size).toBeGreaterThan(0);
+    expect(page).toContain('href="/feeds/author.atom?name=Chengsong%20Huang"');
+    const f = await feed('/feeds/author.atom?name=Chengsong%20Huang');
+    expect(new Set(f.entries.map(idOf))).toEqual(onPage);
+    expect(f.title).toBe('Paperboy: papers by Chengsong Huang');
+    const times = f.entries.map((e) => e.updated);
+    expect([...times].sort().reverse()).toEqual(times);
+    for (const e of f.entries) expect(e.author.map((a) => a.name)).toContain('Chengsong Huang');
+    const loud = await feed('/feeds/author.atom?name=CHENGSONG%20%20huang');
+    expect(loud.entries.map(idOf)).toEqual(f.entries.map(idOf));
+    expect(loud.self).toBe('https://papers.example.org/feeds/author.atom?name=Chengsong%20Huang');
+  });
+
+  it('is an empty feed for a name no paper has, and a 400 without a name', async () => {
+    expect((await feed('/feeds/author.atom?name=Nobody%20Atall')).entries).toEqual([]);
+    for (const q of ['', '?name=', '?name=%20']) {
+      const res = await h.get(`/feeds/author.atom${q}`);
+      expect(res.status, q).toBe(400);
+      expect(await res.text()).toContain('name is required');
+    }
+    expect((await h.get(`/feeds/author.atom?name=${'a'.repeat(400)}`)).status).toBe(400);
+  });
+});

@@ -6,14 +6,20 @@ import { formatDay, plural } from './format.ts';
 import { Layout } from './layout.tsx';
 import { Pager } from './pager.tsx';
 import { PaperCard } from './paper-card.tsx';
-import { authorPath, profilePath } from './paths.ts';
+import { authorFeedPath, authorPath, profilePath } from './paths.ts';
 import { Avatar } from './avatar.tsx';
 
 export function AuthorPage({ data, baseUrl }: { data: AuthorPageData; baseUrl: string }) {
   const path = authorPath(data.name);
   const first = (data.page - 1) * AUTHOR_PAGE_SIZE;
   return (
-    <Layout title={data.name} description={`${plural(data.total, 'paper')} by ${data.name} on Paperboy`} canonical={`${baseUrl}${path}`} noindex={data.total === 0}>
+    <Layout
+      title={data.name}
+      description={`${plural(data.total, 'paper')} by ${data.name} on Paperboy`}
+      canonical={`${baseUrl}${path}`}
+      noindex={data.total === 0}
+      feeds={data.total > 0 ? [{ title: `Paperboy: papers by ${data.name}`, href: authorFeedPath(data.name) }] : []}
+    >
       <header class="profile-head author-head">
         <Avatar name={data.name} size="md" />
         <div>
@@ -22,6 +28,14 @@ export function AuthorPage({ data, baseUrl }: { data: AuthorPageData; baseUrl: s
           <p class="muted">
             {plural(data.total, 'paper')} here
             {data.otherSpellings.length > 0 ? ` · also written ${data.otherSpellings.join(', ')}` : ''}
+            {data.total > 0 ? (
+              <>
+                {' · '}
+                <a href={authorFeedPath(data.name)} title={`New papers by ${data.name}, in your feed reader`}>
+                  Follow in a feed reader
+                </a>
+              </>
+            ) : null}
             {data.claimedBy.length > 0 ? (
               <>
                 {' · '}

@@ -46,3 +46,8 @@ export const TRENDING_FEED_PATH = '/feeds/trending.atom';
 export function searchFeedPath(q: string): string {
   return `/feeds/search.atom?q=${encodeURIComponent(q)}`;
 }
+
+/** The feed of an author's papers (a query parameter: names hold dots and slashes). */
+export function authorFeedPath(name: string): string {
+  return `/feeds/author.atom?name=${encodeURIComponent(name)}`;
+}
