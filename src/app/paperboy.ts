@@ -53,6 +53,7 @@ import type { DigestComposer } from '../digest/digest-composer.ts';
 import { DigestSending } from './digest-sending.ts';
 import { DigestSubscriptions } from './digest-subscriptions.ts';
 import { Feeds } from './feeds.ts';
+import { ForYou } from './for-you.ts';
 
 export interface OpenOptions {
   /** a long-running server: word index in memory, follows other processes, runs schedules */
@@ -117,6 +118,8 @@ export class Paperboy {
   /** sending digests: by hand (`send`) and, in a server, every minute (src/app/digest-sending.ts) */
   readonly digestSending: DigestSending;
   /** digest subscriptions, settings, web versions and previews; `digests.composer()` composes a digest */
+  /** a signed-in reader's own ranking of recent papers, learned from their upvotes */
+  readonly forYou: ForYou;
   /** what the Atom feeds carry */
   readonly feeds: Feeds;
   readonly digests: DigestSubscriptions;
@@ -149,6 +152,10 @@ export class Paperboy {
     // after-submit hooks: the single place work that follows a new listing is plugged in
     this.submissions.afterSubmit.push(async (id) => {
       await this.ensureThumbnail(id);
+    });
+    this.forYou = new ForYou(store, async () => {
+      await this.withSemantic();
+      return this.searchService;
     });
     this.feeds = new Feeds(store, (query, o) => this.search(query, o), this.authors);
     this.digests = new DigestSubscriptions(store, config, () => this.mailer(), clock, this.limits, {

@@ -12,6 +12,7 @@ export { MAX_QUERY_LENGTH } from '../search/query.ts';
 export { MARK_END, MARK_START } from '../search/lexical/highlight-marks.ts';
 export type { ListingView } from './listing-view.ts';
 export type { SemanticStatus } from './semantic-upkeep.ts';
+export type { ForYouView } from './for-you.ts';
 export type { Account, Viewer } from '../domain/account.ts';
 export type { ApiTokenInfo } from '../store/accounts-repo.ts';
 export type { Profile } from './profiles.ts';

@@ -18,7 +18,7 @@
  */
 import { invalidInput } from '../domain/errors.ts';
 import type { PaperRecord } from '../domain/paper.ts';
-import { lexicalScoresOf, lexicalSearch, papersByRowid, rowidOf } from '../store/search-repo.ts';
+import { lexicalScoresOf, lexicalSearch, papersByRowid, rowidOf, rowidsOf } from '../store/search-repo.ts';
 import type { Store } from '../store/store.ts';
 import type { LexicalResult } from './lexical/inverted-index.ts';
 import { highlightOf, markPlanOf } from './lexical/highlight.ts';
@@ -180,6 +180,57 @@ export class SearchService {
     const ids = ranked.filter((r) => r.rowid !== rowid).slice(0, limit).map((r) => r.rowid);
     const papers = await papersByRowid(this.store.db, ids);
     return ids.flatMap((id) => papers.get(id) ?? []);
+  }
+
+  /**
+   * Meaning against a reader's taste (domain/for-you.ts): for each candidate
+   * with a vector, its cosine similarity to the weighted mean of the seeds'
+   * vectors; null while the meaning side is not in use or no seed has a vector.
+   */
+  async profileSimilarities(seeds: readonly { readonly id: string; readonly weight: number }[], candidates: readonly string[]): Promise<Map<string, number> | null> {
+    if (!this.ready()) return null;
+    const rowids = await rowidsOf(this.store.db, [...seeds.map((s) => s.id), ...candidates]);
+    const vectors = this.vectors.vectorsOf([...rowids.values()]);
+    let profile: Float32Array | null = null;
+    for (const seed of seeds) {
+      const v = vectors.get(rowids.get(seed.id) ?? -1);
+      if (!v) continue;
+      profile ??= new Float32Array(v.length);
+      for (let i = 0; i < v.length; i++) profile[i]! += seed.weight * v[i]!;
+    }
+    if (!profile) return null;
+    const norm = Math.sqrt(dot(profile, profile));
+    if (!(norm > 0)) return null;
+    for (let i = 0; i < profile.length; i++) profile[i]! /= norm;
+    const out = new Map<string, number>();
+    for (const id of candidates) {
+      const v = vectors.get(rowids.get(id) ?? -1);
+      if (v) out.set(id, dot(profile, v));
+    }
+    return out;
+  }
+
+  /** Of `seeds`, the paper closest in meaning to each of `papers` (by cosine); absent without vectors. */
+  async closestSeeds(papers: readonly string[], seeds: readonly string[]): Promise<Map<string, string>> {
+    if (!this.ready() || seeds.length === 0) return new Map();
+    const rowids = await rowidsOf(this.store.db, [...papers, ...seeds]);
+    const vectors = this.vectors.vectorsOf([...rowids.values()]);
+    const seedVectors = seeds.flatMap((id) => {
+      const v = vectors.get(rowids.get(id) ?? -1);
+      return v ? [{ id, v }] : [];
+    });
+    const out = new Map<string, string>();
+    for (const id of papers) {
+      const v = vectors.get(rowids.get(id) ?? -1);
+      if (!v) continue;
+      let best: { id: string; s: number } | null = null;
+      for (const seed of seedVectors) {
+        const s = dot(v, seed.v);
+        if (best === null || s > best.s) best = { id: seed.id, s };
+      }
+      if (best) out.set(id, best.id);
+    }
+    return out;
   }
 
   /**

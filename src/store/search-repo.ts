@@ -153,3 +153,10 @@ export async function rebuildFullText(db: Db, onProgress?: (done: number, total:
   await sql`INSERT INTO papers_fts(papers_fts) VALUES ('optimize')`.execute(db);
   return done;
 }
+
+/** Rowids of these papers (absent: not here). */
+export async function rowidsOf(db: Db, ids: readonly string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const r = await sql<{ id: string; rowid: number }>`SELECT id, rowid FROM papers WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`.execute(db);
+  return new Map(r.rows.map((x) => [x.id, x.rowid]));
+}

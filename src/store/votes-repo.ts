@@ -154,3 +154,9 @@ async function localUpvotesOf(db: Db, paperId: string): Promise<number> {
   const r = await db.selectFrom('paper_activity').select('local_upvotes').where('paper_id', '=', paperId).executeTakeFirst();
   return r?.local_upvotes ?? 0;
 }
+
+/** A reader's upvotes, newest first, with when each was cast (what "for you" learns from). */
+export async function upvotesOfUser(db: Db, userId: number, limit: number): Promise<{ paperId: string; votedAt: string }[]> {
+  const rows = await db.selectFrom('votes').select(['paper_id', 'created_at']).where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('paper_id').limit(limit).execute();
+  return rows.map((r) => ({ paperId: r.paper_id, votedAt: r.created_at }));
+}

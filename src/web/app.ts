@@ -42,6 +42,7 @@ import { registerSubmitRoutes } from './routes/submit-routes.tsx';
 import { registerPaperLinksRoutes } from './routes/paper-links-route.tsx';
 import { registerDigestRoutes } from './routes/digest-routes.tsx';
 import { registerFeedRoutes } from './routes/feed-routes.ts';
+import { registerForYouPage } from './routes/for-you-route.tsx';
 
 export interface AppDeps {
   /** the application core every route calls */
@@ -107,8 +108,9 @@ export function createApp(deps: AppDeps): Hono {
   registerSubmitApi(app, ctx);
   registerPaperLinksRoutes(app, ctx);
   registerListingPages(app, ctx);
-  // before the paper page, whose `/papers/:id` would take `trending` for an id
+  // before the paper page, whose `/papers/:id` would take `trending` or `for-you` for an id
   registerTrendingPages(app, ctx);
+  registerForYouPage(app, ctx);
   registerPaperPage(app, ctx);
   registerWhoamiApi(app);
   registerSignInRoutes(app, ctx);

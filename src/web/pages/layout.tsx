@@ -122,6 +122,7 @@ function AccountNav() {
       <details class="account-menu">
         <summary class="account-name" title="Your account">@{viewer.username}</summary>
         <div class="account-menu-items">
+          <a href="/papers/for-you">Papers for you</a>
           <a href={profilePath(viewer.username)}>Your page</a>
           <a href="/collections">Collections</a>
           <a href="/settings">Settings</a>

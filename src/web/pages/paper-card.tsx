@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { combineCounts, type CountParts } from '../../domain/community.ts';
 import { authorLine, type ListedPaper, type PaperRecord, type UserRecord } from '../../domain/paper.ts';
@@ -59,9 +60,11 @@ export interface PaperCardProps {
   /** a line of facts after the authors (search: date and categories) */
   readonly facts?: string;
   readonly class?: string;
+  /** a last line inside the card (for you: which upvote it follows from) */
+  readonly note?: Child;
 }
 
-export function PaperCard({ info, rank, titleHtml, snippetHtml, facts, class: extra }: PaperCardProps) {
+export function PaperCard({ info, rank, titleHtml, snippetHtml, facts, class: extra, note }: PaperCardProps) {
   const { paper, upvotes, comments, submitter, upvoteParts, voted, thumbnail } = info;
   const blurb = paper.aiSummary ?? excerpt(paper.abstract, 320);
   const github = safeHref(paper.githubRepo);
@@ -108,6 +111,7 @@ export function PaperCard({ info, rank, titleHtml, snippetHtml, facts, class: ex
             </a>
           ) : null}
         </div>
+        {note ? <p class="card-note muted">{note}</p> : null}
       </div>
     </article>
   );

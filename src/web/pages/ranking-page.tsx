@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 /** `/about/ranking`: how pages order papers, the trending formula with its constants, and how imported and local votes combine. */
+import { FOR_YOU } from '../../domain/for-you.ts';
 import { raw } from 'hono/html';
 import { UPSTREAM_NAME } from '../../domain/community.ts';
 import { TRENDING } from '../../domain/trending.ts';
@@ -79,6 +80,19 @@ export function RankingPage({ baseUrl }: { baseUrl: string }) {
           <p>
             The same order is served as JSON by <a href="/api/daily_papers?sort=trending">/api/daily_papers?sort=trending</a> (with <code>p</code> and{' '}
             <code>limit</code>). Pages are recomputed when votes or papers change, and at least once an hour.
+          </p>
+        </section>
+
+        <section id="for-you">
+          <h2>
+            <a href="/papers/for-you">Papers for you</a>
+          </h2>
+          <p>
+            Signed in, you get a ranking of your own, learned from what you upvote. Every paper here has a vector that places it by meaning (the same
+            ones search uses). Your taste is the average of the vectors of the papers you upvoted, each upvote counting half as much every{' '}
+            {FOR_YOU.halfLifeDays} days, so it follows what you read now. The papers listed in the last {FOR_YOU.windowDays} days that you have not upvoted
+            are ranked by how close they are to it (cosine similarity), plus {FOR_YOU.popularity} × ln(1 + upvotes), so that among papers equally close to
+            your taste the ones others liked come first. Each shows the paper you upvoted that is closest to it. Your upvotes shape only your page.
           </p>
         </section>
       </article>
