@@ -34,7 +34,7 @@ describe('signing in by email link (happy path)', () => {
     expect(await confirm.text()).toContain('Continue');
     const done = await b.submit(`/signin/verify?token=${token}`, '/signin/verify', { token });
     expect(done.status).toBe(303);
-    expect(done.headers.get('location')).toBe('/settings?welcome=1');
+    expect(done.headers.get('location')).toBe('/settings?welcome=1&next=%2Fpapers%2Fweek'); // the welcome links back to /papers/week
     const cookie = done.headers.getSetCookie().find((c) => c.startsWith('pb_session='))!;
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
@@ -118,6 +118,21 @@ describe('bad input changes nothing', () => {
     expect(html).toContain('role="alert"');
     expect(html).not.toContain('<script>@');
     expect(await outboxMessages(h.outbox)).toEqual([]);
+  });
+
+  it('a new account sent to sign in from a page gets its welcome with the way back to that page', async () => {
+    await h.signIn('first-for-next@example.org'); // not the first account either way
+    const b = h.browser();
+    await b.submit('/signin', '/signin', { email: 'grace@example.org', next: '/papers/for-you' });
+    const token = new URL(await signInLinkFor(h.outbox, 'grace@example.org')).searchParams.get('token')!;
+    const done = await b.submit(`/signin/verify?token=${token}`, '/signin/verify', { token });
+    expect(done.headers.get('location')).toBe('/settings?welcome=1&next=%2Fpapers%2Ffor-you');
+    const page = await (await b.get(done.headers.get('location')!)).text();
+    expect(page).toContain('Welcome to Paperboy!');
+    expect(page).toContain('<a href="/papers/for-you">Continue to where you were going</a>');
+    // a next that leaves the site is no link
+    const evil = await (await b.get('/settings?welcome=1&next=%2F%2Fevil.example%2F')).text();
+    expect(evil).not.toContain('Continue to where you were going');
   });
 
   it('a next path to another site is ignored (never an open redirect)', async () => {

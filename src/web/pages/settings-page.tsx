@@ -17,10 +17,12 @@ export interface SettingsPageProps {
   /** what was typed, when the profile form was refused */
   readonly typed?: { username: string; fullname: string };
   readonly welcome?: boolean;
+  /** where the new account was going when it signed up (a local path) */
+  readonly next?: string;
 }
 
 export function SettingsPage(props: SettingsPageProps) {
-  const { account, tokens, sessions, newToken, notice, error, typed, welcome } = props;
+  const { account, tokens, sessions, newToken, notice, error, typed, welcome, next } = props;
   const csrf = currentCsrf();
   return (
     <Layout title="Settings" noindex>
@@ -28,6 +30,12 @@ export function SettingsPage(props: SettingsPageProps) {
       {welcome ? (
         <p class="notice ok">
           Welcome to Paperboy! You are <strong>@{account.username}</strong>; change your username below if you like.
+          {next ? (
+            <>
+              {' '}
+              <a href={next}>Continue to where you were going</a>
+            </>
+          ) : null}
         </p>
       ) : null}
       <Notice kind="ok" message={notice} />

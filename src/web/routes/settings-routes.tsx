@@ -6,6 +6,7 @@ import { formFields } from '../auth/form.ts';
 import { requireViewer } from '../auth/request-viewer.ts';
 import { htmlDocument } from '../pages/layout.tsx';
 import { SettingsPage, type SettingsPageProps } from '../pages/settings-page.tsx';
+import { localLocation } from '../redirect.ts';
 import type { WebContext } from '../web-context.ts';
 
 type Extra = Omit<SettingsPageProps, 'account' | 'tokens' | 'sessions'>;
@@ -20,7 +21,8 @@ export function registerSettingsRoutes(app: Hono, ctx: WebContext): void {
   app.get('/settings', (c) => {
     if (!c.get('viewer')) return c.redirect('/signin?next=%2Fsettings', 303);
     const notice = { saved: 'Saved.', revoked: 'The token is revoked: it no longer works.' }[c.req.query('done') ?? ''];
-    return page(c, { welcome: c.req.query('welcome') === '1', ...(notice ? { notice } : {}) });
+    const next = localLocation(c.req.query('next') ?? '/');
+    return page(c, { welcome: c.req.query('welcome') === '1', ...(next !== '/' ? { next } : {}), ...(notice ? { notice } : {}) });
   });
 
   app.post('/settings/profile', async (c) => {

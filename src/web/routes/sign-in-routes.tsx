@@ -58,7 +58,9 @@ export function registerSignInRoutes(app: Hono, ctx: WebContext): void {
       const old = c.get('sessionToken');
       if (old) await ctx.core.accounts.signOut(old);
       setSessionCookie(c, signedIn.sessionToken, signedIn.sessionExpiresAt);
-      return c.redirect(signedIn.isNew ? '/settings?welcome=1' : localLocation(signedIn.nextPath), 303);
+      const next = localLocation(signedIn.nextPath);
+      // a new account first sees its settings (its username was made up for it), with the way back to where it was going
+      return c.redirect(signedIn.isNew ? `/settings?welcome=1${next === '/' ? '' : `&next=${encodeURIComponent(next)}`}` : next, 303);
     } catch (e) {
       if (e instanceof AppError && e.code === 'invalid_input') {
         return c.html(htmlDocument(<SignInPage next="/" error={e.message} />), 400, noStore);
