@@ -14,7 +14,7 @@
  */
 import { feedOf, listedAt, type Feed, type FeedEntry } from '../domain/feed.ts';
 import { invalidInput } from '../domain/errors.ts';
-import type { ListedPaper, PaperDetail } from '../domain/paper.ts';
+import type { ListedPaper, PaperDetail, PaperRecord } from '../domain/paper.ts';
 import type { SearchOptions, SearchResult } from '../search/search-service.ts';
 import { lastGatheredAt } from '../store/stats-repo.ts';
 import type { Store } from '../store/store.ts';
@@ -27,6 +27,11 @@ export const FEED_SIZE = 30;
 export const FEED_SEARCH_POOL = 100;
 /** an instant for a feed with no entries on an instance that never gathered papers */
 const EPOCH = '1970-01-01T00:00:00.000Z';
+
+/** When a paper that was never listed entered a feed: its publication (or latest version). */
+function publishedAt(paper: PaperRecord): string {
+  return paper.publishedAt ?? paper.updatedAt ?? EPOCH;
+}
 
 function listedEntry(p: ListedPaper): FeedEntry {
   return { paper: p.paper, at: listedAt(p.listing), upvotes: p.listing.upvotes + p.local.upvotes };
@@ -51,9 +56,8 @@ export class Feeds {
   async trending(now: Date): Promise<Feed> {
     const view = await loadTrending(this.store, 0, FEED_SIZE, now);
     const entries = view.papers.map(listedEntry);
-    // in the trending order, not by date: the feed is the page
-    const newest = entries.reduce<string | null>((m, e) => (m === null || e.at > m ? e.at : m), null);
-    return { entries, updated: newest ?? (await this.fallback()) };
+    // in the trending order, not by date: the feed is the page (only `updated` follows the rule)
+    return { entries, updated: feedOf(entries, await this.fallback()).updated };
   }
 
   /** An author's papers (the first author page's), and the name as most papers spell it. */
@@ -63,7 +67,7 @@ export class Feeds {
       const listing = d.listings[0];
       return {
         paper: d.paper,
-        at: listing ? listedAt(listing) : (d.paper.publishedAt ?? d.paper.updatedAt ?? EPOCH),
+        at: listing ? listedAt(listing) : publishedAt(d.paper),
         upvotes: listing ? listing.upvotes + d.local.upvotes : null,
       };
     });
@@ -74,7 +78,7 @@ export class Feeds {
     if (query.trim() === '') throw invalidInput('q is required: the words to search for');
     const result = await this.search(query, { limit: FEED_SEARCH_POOL });
     const byWords = result.hits.filter((h) => h.matchedWords);
-    const entries = (byWords.length > 0 ? byWords : result.hits).map((h): FeedEntry => ({ paper: h.paper, at: h.paper.publishedAt ?? h.paper.updatedAt ?? EPOCH, upvotes: null }));
+    const entries = (byWords.length > 0 ? byWords : result.hits).map((h): FeedEntry => ({ paper: h.paper, at: publishedAt(h.paper), upvotes: null }));
     const feed = feedOf(entries, await this.fallback());
     return { ...feed, entries: feed.entries.slice(0, FEED_SIZE) };
   }

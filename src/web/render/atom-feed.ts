@@ -28,14 +28,13 @@ export interface AtomFeedMeta {
   readonly selfUrl: string;
   /** absolute URL of the page it follows */
   readonly pageUrl: string;
-  /** the instance's absolute base URL, for entry links */
+  /** the instance's absolute base URL (no trailing slash: config.ts), for entry links */
   readonly baseUrl: string;
 }
 
 export function atomFeed(meta: AtomFeedMeta, feed: Feed): string {
-  const base = meta.baseUrl.replace(/\/$/, '');
   const entries = feed.entries.map(({ paper, at, upvotes }) => {
-    const url = `${base}${paperPath(paper.id)}`;
+    const url = `${meta.baseUrl}${paperPath(paper.id)}`;
     const authors = paper.authors.slice(0, MAX_AUTHORS).map((a) => `<author><name>${xmlText(a.name)}</name></author>`);
     if (paper.authors.length > MAX_AUTHORS) authors.push(`<author><name>${paper.authors.length - MAX_AUTHORS} more authors</name></author>`);
     const links = [`<link rel="alternate" type="text/html" href="${xmlText(url)}"/>`];

@@ -20,8 +20,9 @@ import { gatedSearch } from '../search-gate.ts';
 import { authorNameKey } from '../../domain/author-name.ts';
 import type { WebContext } from '../web-context.ts';
 
+/** config.baseUrl has no trailing slash (config.ts), as every canonical link assumes */
 function absolute(ctx: WebContext, path: string): string {
-  return `${ctx.config.baseUrl.replace(/\/$/, '')}${path}`;
+  return `${ctx.config.baseUrl}${path}`;
 }
 
 type FeedMeta = Omit<AtomFeedMeta, 'baseUrl'>;
