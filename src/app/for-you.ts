@@ -48,12 +48,9 @@ export class ForYou {
     if (votes.length === 0) return { state: 'no-votes', votes: 0, ...base };
     const voted = new Set(votes.map((v) => v.paperId));
     const rows = (await trendingRowsBetween(db, firstDay, lastDay)).filter((r) => !voted.has(r.paperId));
-    const search = await this.search();
-    const similarity = await search.profileSimilarities(
-      votes.map((v) => ({ id: v.paperId, weight: voteWeight(v.votedAt, now) })),
-      rows.map((r) => r.paperId),
-    );
-    if (!similarity) return { state: 'no-meaning', votes: votes.length, ...base };
+    const taste = await (await this.search()).taste(votes.map((v) => ({ id: v.paperId, weight: voteWeight(v.votedAt, now) })));
+    if (!taste) return { state: 'no-meaning', votes: votes.length, ...base };
+    const similarity = await taste.similarities(rows.map((r) => r.paperId));
     const ranked = rows
       .flatMap((r) => {
         const s = similarity.get(r.paperId);
@@ -64,7 +61,7 @@ export class ForYou {
     const ids = ranked.map((r) => r.paperId);
     const [full, closest] = await Promise.all([
       listPapersBetween(db, firstDay, lastDay, { offset: 0, limit: Math.max(1, ids.length) }, 'upvotes', ids),
-      search.closestSeeds(ids, [...voted]),
+      taste.closestSeeds(ids),
     ]);
     const seeds = await papersByIds(db, [...new Set(closest.values())]);
     const byId = new Map(full.map((p) => [p.paper.id, p]));

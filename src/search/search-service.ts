@@ -64,6 +64,14 @@ export interface SearchResult {
 }
 
 export const MAX_RESULTS = 200;
+
+/** A reader's taste in meaning (SearchService.taste). */
+export interface Taste {
+  /** cosine similarity of each candidate with a vector to the taste */
+  similarities(candidates: readonly string[]): Promise<Map<string, number>>;
+  /** of the seeds, the one closest in meaning to each paper with a vector */
+  closestSeeds(papers: readonly string[]): Promise<Map<string, string>>;
+}
 const DEFAULT_CANDIDATES = 100;
 const RELATED_CANDIDATES = 50;
 
@@ -183,17 +191,27 @@ export class SearchService {
   }
 
   /**
-   * Meaning against a reader's taste (domain/for-you.ts): for each candidate
-   * with a vector, its cosine similarity to the weighted mean of the seeds'
+   * A reader's taste (domain/for-you.ts): the weighted mean of the seeds'
    * vectors; null while the meaning side is not in use or no seed has a vector.
+   * It reads each paper's vector once, seeds and candidates alike.
    */
-  async profileSimilarities(seeds: readonly { readonly id: string; readonly weight: number }[], candidates: readonly string[]): Promise<Map<string, number> | null> {
+  async taste(seeds: readonly { readonly id: string; readonly weight: number }[]): Promise<Taste | null> {
     if (!this.ready()) return null;
-    const rowids = await rowidsOf(this.store.db, [...seeds.map((s) => s.id), ...candidates]);
-    const vectors = this.vectors.vectorsOf([...rowids.values()]);
+    const known = new Map<string, Float32Array>();
+    const vectorsFor = async (ids: readonly string[]): Promise<Map<string, Float32Array>> => {
+      const missing = ids.filter((id) => !known.has(id));
+      const rowids = await rowidsOf(this.store.db, missing);
+      const read = this.vectors.vectorsOf([...rowids.values()]);
+      for (const [id, rowid] of rowids) {
+        const v = read.get(rowid);
+        if (v) known.set(id, v);
+      }
+      return new Map(ids.flatMap((id): [string, Float32Array][] => (known.has(id) ? [[id, known.get(id)!]] : [])));
+    };
+    const seedVectors = await vectorsFor(seeds.map((s) => s.id));
     let profile: Float32Array | null = null;
     for (const seed of seeds) {
-      const v = vectors.get(rowids.get(seed.id) ?? -1);
+      const v = seedVectors.get(seed.id);
       if (!v) continue;
       profile ??= new Float32Array(v.length);
       for (let i = 0; i < v.length; i++) profile[i]! += seed.weight * v[i]!;
@@ -202,35 +220,22 @@ export class SearchService {
     const norm = Math.sqrt(dot(profile, profile));
     if (!(norm > 0)) return null;
     for (let i = 0; i < profile.length; i++) profile[i]! /= norm;
-    const out = new Map<string, number>();
-    for (const id of candidates) {
-      const v = vectors.get(rowids.get(id) ?? -1);
-      if (v) out.set(id, dot(profile, v));
-    }
-    return out;
-  }
-
-  /** Of `seeds`, the paper closest in meaning to each of `papers` (by cosine); absent without vectors. */
-  async closestSeeds(papers: readonly string[], seeds: readonly string[]): Promise<Map<string, string>> {
-    if (!this.ready() || seeds.length === 0) return new Map();
-    const rowids = await rowidsOf(this.store.db, [...papers, ...seeds]);
-    const vectors = this.vectors.vectorsOf([...rowids.values()]);
-    const seedVectors = seeds.flatMap((id) => {
-      const v = vectors.get(rowids.get(id) ?? -1);
-      return v ? [{ id, v }] : [];
-    });
-    const out = new Map<string, string>();
-    for (const id of papers) {
-      const v = vectors.get(rowids.get(id) ?? -1);
-      if (!v) continue;
-      let best: { id: string; s: number } | null = null;
-      for (const seed of seedVectors) {
-        const s = dot(v, seed.v);
-        if (best === null || s > best.s) best = { id: seed.id, s };
-      }
-      if (best) out.set(id, best.id);
-    }
-    return out;
+    const p = profile;
+    return {
+      similarities: async (candidates) => new Map([...(await vectorsFor(candidates))].map(([id, v]) => [id, dot(p, v)])),
+      closestSeeds: async (papers) => {
+        const out = new Map<string, string>();
+        for (const [id, v] of await vectorsFor(papers)) {
+          let best: { id: string; s: number } | null = null;
+          for (const [seedId, sv] of seedVectors) {
+            const s = dot(v, sv);
+            if (best === null || s > best.s) best = { id: seedId, s };
+          }
+          if (best) out.set(id, best.id);
+        }
+        return out;
+      },
+    };
   }
 
   /**
