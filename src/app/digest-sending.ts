@@ -18,6 +18,7 @@ import type { Mailer } from '../mail/mailer.ts';
 import type { Store } from '../store/store.ts';
 import type { AppLog } from './app-log.ts';
 import type { Clock } from './clock.ts';
+import { Ticker } from './ticker.ts';
 
 /** How often a server looks for due subscribers. */
 export const DIGEST_TICK_MS = 60_000;
@@ -29,7 +30,7 @@ export interface SendDigestsOptions extends Omit<DigestRunOptions, 'shouldStop'>
 
 export class DigestSending {
   private sender: DigestSender | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly ticker = new Ticker();
   private running: Promise<unknown> | null = null;
   private stopping = false;
 
@@ -81,7 +82,7 @@ export class DigestSending {
 
   /** A server's background job: a pass now and every `tickMs`, one at a time. */
   start(tickMs = DIGEST_TICK_MS): void {
-    if (this.timer || this.stopping) return;
+    if (this.ticker.running || this.stopping) return;
     if (!this.composer) {
       this.log.warn({}, 'digests are not sent by this server: it has no digest composer');
       return;
@@ -101,16 +102,13 @@ export class DigestSending {
           this.running = null;
         });
     };
-    tick();
-    this.timer = setInterval(tick, tickMs);
-    this.timer.unref();
+    this.ticker.start(tick, tickMs);
   }
 
   /** No new pass; a pass in progress finishes the messages in flight, gives its other claims back and ends. */
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.ticker.stop();
     await this.running;
   }
 }

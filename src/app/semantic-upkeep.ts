@@ -22,6 +22,7 @@ import type { Store } from '../store/store.ts';
 import { embedMissing, MIN_PAPERS_TO_TRAIN, openSemantic, type Progress } from '../search/semantic-index.ts';
 import type { SearchService } from '../search/search-service.ts';
 import type { AppLog } from './app-log.ts';
+import { Ticker } from './ticker.ts';
 
 export interface SemanticStatus {
   /** `off`: PAPERBOY_EMBEDDER=none; `waiting`: too few papers to learn from; `partial`: some papers have no vector yet */
@@ -40,7 +41,7 @@ const POLL_MS = 5_000;
 
 export class SemanticUpkeep {
   private running: Promise<CatchUpResult> | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly ticker = new Ticker();
   private lastVersion = -1;
   private stopping = false;
 
@@ -76,7 +77,7 @@ export class SemanticUpkeep {
 
   /** Background upkeep for a server: catch up now and after every change to the data. */
   follow(pollMs = POLL_MS): void {
-    if (this.timer || this.config.embedder.kind === 'none') return;
+    if (this.ticker.running || this.config.embedder.kind === 'none') return;
     const tick = (): void => {
       const version = this.store.dataVersion();
       if (version === this.lastVersion || this.running) return;
@@ -93,9 +94,7 @@ export class SemanticUpkeep {
           this.lastVersion = this.store.dataVersion();
         });
     };
-    tick();
-    this.timer = setInterval(tick, pollMs);
-    this.timer.unref();
+    this.ticker.start(tick, pollMs);
   }
 
   /**
@@ -105,8 +104,7 @@ export class SemanticUpkeep {
    */
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.ticker.stop();
     await this.running?.catch(() => undefined);
   }
 

@@ -44,6 +44,7 @@ import {
   type ThumbnailMeta,
 } from '../store/thumbnails-repo.ts';
 import type { AppLog } from './app-log.ts';
+import { Ticker } from './ticker.ts';
 
 /** Papers one background run handles at most (each may wait its turn at a host: ~1 min at 3 s a request). */
 export const PER_RUN = 20;
@@ -89,7 +90,7 @@ export type FillProgress = (done: number, total: number, paperId: string) => voi
 
 export class ThumbnailUpkeep {
   private running: Promise<FillSummary> | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly ticker = new Ticker();
   private stopping = false;
   private readonly abort = new AbortController();
   private readonly client: PoliteClient;
@@ -282,7 +283,7 @@ export class ThumbnailUpkeep {
 
   /** Background filling for a server: a run now, and again every few seconds while there is work. */
   follow(pollMs = POLL_MS): void {
-    if (this.timer || this.config.thumbnails === 'off') return;
+    if (this.ticker.running || this.config.thumbnails === 'off') return;
     const tick = (): void => {
       if (this.running || this.stopping) return;
       const now = Date.now();
@@ -308,16 +309,13 @@ export class ThumbnailUpkeep {
           this.pausedUntil = Date.now() + this.pauseMs;
         });
     };
-    tick();
-    this.timer = setInterval(tick, pollMs);
-    this.timer.unref();
+    this.ticker.start(tick, pollMs);
   }
 
   /** Stops the background job: no new run; a run in progress ends now (a request in flight is dropped, nothing half-written). */
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.ticker.stop();
     this.abort.abort();
     await this.running?.catch(() => undefined);
   }
